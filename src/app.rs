@@ -1,0 +1,113 @@
+//! The composition root: configuration in, a running Herald out.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::crypto::{MasterKey, SecretBox};
+use crate::domain::{Clock, SystemClock};
+use crate::services::Services;
+use crate::storage::{self, Db};
+use crate::web::{self, AppState};
+
+/// An opened install: database connected and migrated, key loaded.
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    /// Opens the data folder (creating it on first run), the master key and the database.
+    pub async fn open(config: Config) -> anyhow::Result<App> {
+        Self::open_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        ensure_data_dir(&config.data_dir)?;
+        let key = load_key(&config)?;
+        let db = open_db(&config).await?;
+        db.migrate().await.context("applying database migrations")?;
+        let services = Services::new(db, clock, SecretBox::new(key));
+        Ok(App { state: AppState { services, config: Arc::new(config) } })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.services.db
+    }
+
+    pub fn router(&self) -> axum::Router {
+        web::router(self.state.clone())
+    }
+
+    /// Serves HTTP until `shutdown` resolves, then lets requests in flight finish.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let maintenance = tokio::spawn(maintenance(self.state.services.clone()));
+        let app = self.router().layer(axum::middleware::from_fn(crate::telemetry::track_http));
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        maintenance.abort();
+        self.state.services.db.close().await;
+        Ok(())
+    }
+}
+
+/// Creates the data folder readable by its owner only.
+pub fn ensure_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating the data folder {}", dir.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn load_key(config: &Config) -> anyhow::Result<MasterKey> {
+    match config.secret_key.as_deref().filter(|k| !k.is_empty()) {
+        Some(text) => MasterKey::parse(text).context("HERALD_SECRET_KEY"),
+        None => Ok(MasterKey::load_or_create(&config.data_dir)?),
+    }
+}
+
+pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
+    let url = config.database()?;
+    storage::connect(&url)
+        .await
+        .with_context(|| format!("connecting to {}", url.redacted()))
+}
+
+/// Housekeeping every instance may do at any time: it is idempotent.
+async fn maintenance(services: Services) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let now = services.now_ms();
+        if let Err(e) = storage::sessions::purge_expired(&services.db, now).await {
+            tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

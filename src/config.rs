@@ -1,0 +1,152 @@
+//! Configuration: defaults, then `herald.toml`, then `HERALD_*` variables, then flags.
+//! One typed value, validated at start-up and passed down explicitly (no global).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::storage::DatabaseUrl;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the SQLite database, the master key and (later) media.
+    pub data_dir: PathBuf,
+    /// `postgres://...` to use PostgreSQL; empty for SQLite inside `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the web UI and API listen.
+    pub listen: SocketAddr,
+    /// The address people use to reach Herald (links in invites, OAuth redirects).
+    pub public_url: Option<String>,
+    /// Prometheus metrics on their own listener; off unless set.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// A tracing filter, e.g. `info` or `herald=debug,info`.
+    pub log_level: String,
+    /// The master key (32 bytes, base64 or hex); when absent, `secret.key` in `data_dir`.
+    pub secret_key: Option<String>,
+    /// Lets connectors reach loopback and private addresses (tests and local peers only).
+    pub allow_private_hosts: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("herald-data"),
+            database_url: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            metrics_listen: None,
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            secret_key: None,
+            allow_private_hosts: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Figment(#[from] Box<figment::Error>),
+}
+
+/// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
+/// belong to the tests).
+const ENV_KEYS: [&str; 9] = [
+    "data_dir",
+    "database_url",
+    "listen",
+    "public_url",
+    "metrics_listen",
+    "log_format",
+    "log_level",
+    "secret_key",
+    "allow_private_hosts",
+];
+
+impl Config {
+    /// Layers the sources; `overrides` are the flags given on the command line.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError::Invalid(format!("{} does not exist", path.display())));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("herald.toml").exists() => figment = figment.merge(Toml::file_exact("herald.toml")),
+            None => {}
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("HERALD_").only(&ENV_KEYS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.database()?;
+        if let Some(url) = &self.public_url {
+            let parsed = url::Url::parse(url)
+                .map_err(|e| ConfigError::Invalid(format!("public_url {url:?}: {e}")))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!("public_url {url:?} must start with http:// or https://")));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn database(&self) -> Result<DatabaseUrl, ConfigError> {
+        match self.database_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => DatabaseUrl::parse(url).map_err(|e| ConfigError::Invalid(e.to_string())),
+            None => Ok(DatabaseUrl::sqlite_in(&self.data_dir)),
+        }
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// True when the public URL is https, so cookies get `Secure`.
+    pub fn behind_tls(&self) -> bool {
+        self.public_base().starts_with("https://")
+    }
+}
+
+/// Values given as flags; `None` leaves the lower layers in charge.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_private_hosts: Option<bool>,
+}

@@ -1,0 +1,11 @@
+//! Pure types and rules: no I/O, no async, no SQL or HTTP (a test enforces it).
+
+pub mod account;
+pub mod clock;
+pub mod role;
+pub mod validation;
+pub mod workspace;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use role::{Permission, Role};
+pub use validation::{FieldError, Validation};

@@ -1,0 +1,4 @@
+//! Operator commands: backup and doctor.
+
+pub mod backup;
+pub mod doctor;

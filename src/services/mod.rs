@@ -1,0 +1,52 @@
+//! The use cases. Every permission check happens here, so the web UI, the API and the CLI
+//! cannot disagree about who may do what.
+
+mod accounts;
+mod error;
+mod invites;
+mod members;
+mod throttle;
+mod tokens;
+mod workspaces;
+
+use std::sync::Arc;
+
+pub use accounts::{NewAccount, NewSession, SESSION_TTL_MS};
+pub use error::AppError;
+pub use invites::{InvitePreview, NewInvite};
+pub use tokens::NewToken;
+
+use crate::crypto::SecretBox;
+use crate::domain::Clock;
+use crate::storage::Db;
+use crate::storage::users::User;
+
+/// Everything a use case needs; cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub secrets: SecretBox,
+}
+
+/// The person a request acts for, authenticated by a session cookie or an API token.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: User,
+    /// The browser session, when the request came with one.
+    pub session_id: Option<uuid::Uuid>,
+    /// The CSRF token bound to that session.
+    pub csrf_token: Option<String>,
+}
+
+impl Services {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, secrets: SecretBox) -> Self {
+        Services { db, clock, secrets }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,76 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
+
+mod invites;
+mod me;
+mod members;
+mod tokens;
+pub mod views;
+mod workspaces;
+
+use axum::routing::{delete, get, patch, post};
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+pub use invites::invite_url;
+
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/me/password", post(me::change_password))
+        .route("/api/v1/me/sessions", get(me::sessions).delete(me::end_all_sessions))
+        .route("/api/v1/me/sessions/{id}", delete(me::end_session))
+        .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/v1/tokens/{id}", delete(tokens::revoke))
+        .route("/api/v1/workspaces", get(workspaces::list).post(workspaces::create))
+        .route("/api/v1/workspaces/{ws}", get(workspaces::get).patch(workspaces::update))
+        .route("/api/v1/workspaces/{ws}/archive", post(workspaces::archive))
+        .route("/api/v1/workspaces/{ws}/restore", post(workspaces::restore))
+        .route("/api/v1/workspaces/{ws}/members", get(members::list))
+        .route("/api/v1/workspaces/{ws}/members/{user}", patch(members::change_role).delete(members::remove))
+        .route("/api/v1/workspaces/{ws}/invites", get(invites::list).post(invites::create))
+        .route("/api/v1/workspaces/{ws}/invites/{id}", delete(invites::revoke))
+        .route("/api/v1/invites/{token}/accept", post(invites::accept))
+        .fallback(api_not_found)
+}
+
+async fn api_not_found() -> super::ApiError {
+    crate::services::AppError::NotFound.into()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Herald API", version = "1", description = "Self-hosted social media management. \
+        Authenticate with a personal access token: `Authorization: Bearer hrld_...`."),
+    paths(
+        me::me, me::change_password, me::sessions, me::end_session, me::end_all_sessions,
+        tokens::list, tokens::create, tokens::revoke,
+        workspaces::list, workspaces::create, workspaces::get, workspaces::update,
+        workspaces::archive, workspaces::restore,
+        members::list, members::change_role, members::remove,
+        invites::list, invites::create, invites::revoke, invites::accept,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
