@@ -1,0 +1,1 @@
+//! Browser tests: Debian's chromium driven through chromedriver with fantoccini.
