@@ -94,21 +94,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .map_err(|_| AppError::field("body", format!("must be at most {} bytes", super::MAX_BODY_BYTES)))?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-            let path = err.path().to_string();
+            // serde_path_to_error writes the root as "." and an unknown position as "?".
+            let path = Some(err.path().to_string()).filter(|p| p != "." && p != "?");
             let inner = err.into_inner();
             let message = inner.to_string();
-            let field = unknown_or_missing_field(&message)
-                .map(|f| if path == "." { f } else { format!("{path}.{f}") })
-                .unwrap_or_else(|| if path == "." { "body".to_owned() } else { path });
+            // The path already ends at an unknown field; a missing one is named only in the text.
+            let field = match (missing_field(&message), path) {
+                (Some(f), Some(p)) => format!("{p}.{f}"),
+                (Some(f), None) => f,
+                (None, Some(p)) => p,
+                (None, None) => "body".to_owned(),
+            };
             AppError::field(&field, strip_position(&message))
         })?;
         Ok(ApiJson(value))
     }
 }
 
-/// serde names unknown and missing fields only in its message: "unknown field `x`, ...".
-fn unknown_or_missing_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("missing field `"))?;
+/// serde names a missing field only in its message: "missing field `x`".
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
     rest.split('`').next().map(str::to_owned)
 }
 

@@ -1,5 +1,15 @@
 //! The one integration test binary (crates_io and kanidm keep to one: each test binary costs
 //! a link on a 2-core machine).
 
+mod accounts;
+mod architecture;
+mod bad_input;
 mod browser;
+mod cli;
+mod isolation;
+mod members;
+mod migrations;
+mod openapi;
+mod security;
 mod support;
+mod workspaces;

@@ -1,1 +1,7 @@
-//! Shared test harness.
+//! Shared test harness: a `TestApp` on either database, and helpers to call it.
+
+pub mod db;
+pub mod test_app;
+
+pub use db::{Backend, backends};
+pub use test_app::{Reply, TestApp};

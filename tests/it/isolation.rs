@@ -1,0 +1,79 @@
+//! Tenant isolation: every API route, called with another workspace's ids, answers 404 and
+//! changes nothing. The routes come from the OpenAPI document, so a new route is walked
+//! without anyone remembering to add it here.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, backends};
+
+/// A body that passes validation for routes that take one, so the answer is about access.
+fn sample_body(method: &Method, template: &str) -> Option<Value> {
+    match (method.as_str(), template) {
+        ("PATCH", "/api/v1/workspaces/{ws}") => Some(json!({"name": "Taken over"})),
+        ("PATCH", "/api/v1/workspaces/{ws}/members/{user}") => Some(json!({"role": "owner"})),
+        ("POST", "/api/v1/workspaces/{ws}/invites") => Some(json!({"role": "owner"})),
+        ("POST", _) => Some(json!({})),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_hides_other_workspaces() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, alice) = app.user("alice@example.com").await;
+        let (bob_user, bob) = app.user("bob@example.com").await;
+        let (_, carol) = app.user("carol@example.com").await;
+        let _alices = app.workspace(&alice, "Alice's brand").await;
+        let bobs = app.workspace(&bob, "Bob's brand").await;
+        app.join(&bob, &bobs, &carol, "editor").await;
+        let invite = app.post(&format!("/api/v1/workspaces/{bobs}/invites"), &bob, json!({"role": "viewer"})).await.json();
+        let bob_token_id = app.get("/api/v1/tokens", &bob).await.json()["items"][0]["id"].as_str().unwrap().to_owned();
+        let bob_session = app.services().login("bob@example.com", "correct horse battery", "127.0.0.1", "test").await.unwrap();
+
+        let before = snapshot(&app, &bob, &bobs).await;
+
+        let session_id = bob_session.session.id.to_string();
+        let doc = app.request(Method::GET, "/api/openapi.json", None, None).await.json();
+        let mut walked = 0;
+        for (template, item) in doc["paths"].as_object().unwrap() {
+            if template.contains("{token}") {
+                // Invite tokens are secrets: holding one is how a person is meant to join.
+                continue;
+            }
+            if !template.contains('{') {
+                continue;
+            }
+            let path = template
+                .replace("{ws}", &bobs)
+                .replace("{user}", &bob_user.id.to_string())
+                .replace("{id}", if template.contains("/invites/") {
+                    invite["id"].as_str().unwrap()
+                } else if template.contains("/sessions/") {
+                    &session_id
+                } else {
+                    &bob_token_id
+                });
+            for method in item.as_object().unwrap().keys() {
+                let method: Method = method.to_uppercase().parse().unwrap();
+                let body = sample_body(&method, template);
+                let reply = app.request(method.clone(), &path, Some(&alice), body).await;
+                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {template} as an outsider: {}", reply.text());
+                walked += 1;
+            }
+        }
+        assert!(walked >= 12, "walked only {walked} routes");
+        assert_eq!(snapshot(&app, &bob, &bobs).await, before, "an outsider changed nothing");
+    }
+}
+
+async fn snapshot(app: &TestApp, bob: &str, bobs: &str) -> (Value, Value, Value, Value, usize) {
+    (
+        app.get(&format!("/api/v1/workspaces/{bobs}"), bob).await.json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/members"), bob).await.json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/invites"), bob).await.json(),
+        app.get("/api/v1/tokens", bob).await.json(),
+        app.get("/api/v1/me/sessions", bob).await.json()["items"].as_array().unwrap().len(),
+    )
+}
