@@ -1,14 +1,52 @@
 //! The web UI: server-rendered askama pages, enhanced with htmx. One handler renders the
-//! whole page or, for htmx, only the fragment asked for.
+//! whole page or, for htmx, only the fragment asked for; errors render in `error.rs`.
 
+mod client;
+mod cookies;
 mod error;
+mod format;
+mod forms;
+mod pages;
+mod render;
+mod shell;
 
 use axum::Router;
+use axum::routing::{any, get, post};
 
 pub use error::UiError;
 
 use super::AppState;
+use pages::{account, home, invite, login, setup, workspace, workspaces};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(home::show))
+        .route("/setup", get(setup::show).post(setup::submit))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/account", get(account::show))
+        .route("/account/name", post(account::profile::rename))
+        .route("/account/password", post(account::profile::change_password))
+        .route("/account/sessions/{id}/end", post(account::sessions::end))
+        .route("/account/sessions/end-all", post(account::sessions::end_all))
+        .route("/account/tokens", post(account::tokens::create))
+        .route("/account/tokens/{id}/revoke", post(account::tokens::revoke))
+        .route("/workspaces", get(workspaces::show).post(workspaces::create))
+        .route("/w/{ws}", get(workspace::home::show))
+        .route("/w/{ws}/settings", get(workspace::settings::show).post(workspace::settings::save))
+        .route("/w/{ws}/archive", post(workspace::archive::archive))
+        .route("/w/{ws}/restore", post(workspace::archive::restore))
+        .route("/w/{ws}/members", get(workspace::members::show))
+        .route("/w/{ws}/members/{user}/role", post(workspace::members::change_role))
+        .route("/w/{ws}/members/{user}/remove", post(workspace::members::remove))
+        .route("/w/{ws}/leave", post(workspace::members::leave))
+        .route("/w/{ws}/invites", post(workspace::invites::create))
+        .route("/w/{ws}/invites/{id}/revoke", post(workspace::invites::revoke))
+        .route("/invite/{token}", get(invite::show))
+        .route("/invite/{token}/accept", post(invite::accept))
+        .route("/invite/{token}/register", post(invite::register))
+        // A catch-all rather than a fallback: the API router owns the fallback, and axum
+        // refuses to merge two. Static routes (API, assets, health) still win over it.
+        .route("/{*rest}", any(pages::not_found))
+        .layer(axum::middleware::from_fn(error::render_errors))
 }

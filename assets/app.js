@@ -1,0 +1,107 @@
+// Herald's only script besides htmx. The CSP forbids inline code, so behaviour hangs off
+// data attributes: copy buttons, two-step confirmations, toasts, menus.
+(function () {
+  "use strict";
+
+  // Two-step confirmation: the first press arms the button (and says what it will do), the
+  // second, within five seconds, submits. Works the same with mouse, keyboard and touch.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-confirm]");
+    if (!button || button.hasAttribute("data-armed")) return;
+    event.preventDefault();
+    var original = button.innerHTML;
+    button.setAttribute("data-armed", "");
+    button.textContent = button.getAttribute("data-confirm") + " Press again";
+    setTimeout(function () {
+      if (!button.isConnected) return;
+      button.removeAttribute("data-armed");
+      button.innerHTML = original;
+    }, 5000);
+  });
+
+  // Copy buttons: data-copy names the input whose value is copied.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var input = document.querySelector(button.getAttribute("data-copy"));
+    if (!input) return;
+    input.select();
+    var done = function () { button.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, function () { toast("Select the text and copy it.", true); });
+    } else {
+      toast("Press Ctrl+C (or ⌘C) to copy the selected text.", false);
+    }
+  });
+
+  // Toasts: a close button, and they leave by themselves after a while.
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-dismiss]");
+    if (close) close.closest(".toast").remove();
+  });
+
+  function expire(root) {
+    (root || document).querySelectorAll(".toast:not([data-timed])").forEach(function (el) {
+      el.setAttribute("data-timed", "");
+      var delay = el.classList.contains("toast-error") ? 12000 : 6000;
+      setTimeout(function () { el.remove(); }, delay);
+    });
+  }
+
+  function toast(text, isError) {
+    var region = document.getElementById("toasts");
+    if (!region) return;
+    var el = document.createElement("div");
+    el.className = "toast" + (isError ? " toast-error" : "");
+    var p = document.createElement("p");
+    p.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("data-dismiss", "");
+    close.setAttribute("aria-label", "Dismiss message");
+    close.textContent = "×";
+    el.append(p, close);
+    region.append(el);
+    expire(region);
+  }
+
+  // Menus (<details>): Escape closes them, and so does a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.menu[open]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (d) {
+      if (!d.contains(event.target)) d.removeAttribute("open");
+    });
+  });
+
+  // Answers that are not HTML (a refused CSRF token, a too-large form) become toasts
+  // instead of replacing the page; so do network failures.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var type = event.detail.xhr.getResponseHeader("Content-Type") || "";
+    if (event.detail.isError && type.indexOf("text/html") !== 0) {
+      event.detail.shouldSwap = false;
+      toast(event.detail.xhr.responseText || "That did not work. Reload the page and try again.", true);
+    }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("Herald could not be reached. Check your connection and try again.", true);
+  });
+
+  // After a form comes back with errors, put the keyboard on the first field at fault;
+  // otherwise keep focus in the new content so screen readers and keyboards are not lost.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    expire(document);
+    var target = event.detail.target;
+    if (!target || target.id !== "main") return;
+    var invalid = target.querySelector("[aria-invalid='true']");
+    if (invalid) invalid.focus();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { expire(document); });
+})();

@@ -1,0 +1,8 @@
+//! Pages inside one workspace: `/w/{ws}/...`. Every handler starts from the service's
+//! `workspace` check, so another workspace's ids give 404 and reveal nothing.
+
+pub mod archive;
+pub mod home;
+pub mod invites;
+pub mod members;
+pub mod settings;
