@@ -1,1 +1,10 @@
-//! Browser tests: Debian's chromium driven through chromedriver with fantoccini.
+//! Browser tests: Debian's chromium driven through chromedriver with fantoccini. They skip
+//! (with a note) when chromium is not installed, unless `HERALD_REQUIRE_BROWSER` is set.
+
+mod account;
+mod first_run;
+mod harness;
+mod keyboard;
+mod responsive;
+mod steps;
+mod workspace_flow;
