@@ -105,12 +105,13 @@ fn describe(err: AppError) -> Failure {
 
 /// Renders every `UiError` of the UI routes, as a page or (for htmx) as a toast.
 pub async fn render_errors(htmx: Htmx, request: Request, next: Next) -> Response {
+    let back_to = return_path(&request);
     let response = next.run(request).await;
     let Some(failure) = response.extensions().get::<Failure>().cloned() else {
         return response;
     };
     let rendered = match &failure.login_next {
-        Some(next) => login_redirect(htmx, next),
+        Some(path) => login_redirect(htmx, back_to.as_deref().unwrap_or(path)),
         None if htmx.fragment => toast(&failure),
         None => page(&failure),
     };
@@ -118,6 +119,22 @@ pub async fn render_errors(htmx: Htmx, request: Request, next: Next) -> Response
         tracing::error!(error = ?e, "rendering an error page failed");
         (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response()
     })
+}
+
+/// Where to come back after logging in, when it is not the request's own path: a form post
+/// cannot be repeated by a GET, so it returns to the page the form was on (htmx names it) or
+/// to the home page.
+fn return_path(request: &Request) -> Option<String> {
+    if request.method() == axum::http::Method::GET {
+        return None;
+    }
+    let page = request
+        .headers()
+        .get("hx-current-url")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| url::Url::parse(v).ok())
+        .map(|u| u.path().to_owned());
+    Some(page.unwrap_or_else(|| "/".to_owned()))
 }
 
 fn login_redirect(htmx: Htmx, next: &str) -> Result<Response, askama::Error> {

@@ -5,6 +5,7 @@ mod account;
 mod first_run;
 mod harness;
 mod keyboard;
+mod members;
 mod responsive;
 mod steps;
 mod workspace_flow;

@@ -61,7 +61,7 @@ async fn create_configure_invite_and_join() -> TestResult {
     b.fill("#confirm_password", PASSWORD).await?;
     b.click("form[action$='/register'] button[type=submit]").await?;
     b.wait_at(&home).await?;
-    b.wait_text("You are Contributor here").await?;
+    b.wait_text("Your role here is Contributor").await?;
 
     b.goto(&format!("{home}/members")).await?;
     let sam = b.find("[data-member='sam@example.com']").await?.text().await?;
