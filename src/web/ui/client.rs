@@ -17,6 +17,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Client { ip: client_ip(parts), user_agent: user_agent(parts) })
+        Ok(Client {
+            ip: client_ip(parts),
+            user_agent: user_agent(parts),
+        })
     }
 }

@@ -26,7 +26,11 @@ fn with_attributes(state: &AppState, mut cookie: Cookie<'static>) -> Cookie<'sta
 pub fn start_session(state: &AppState, jar: CookieJar, new: &NewSession) -> CookieJar {
     // Parsed rather than built: setting Max-Age directly needs the `time` crate's Duration,
     // which is not a dependency of ours.
-    let text = format!("{SESSION_COOKIE}={}; Max-Age={}", new.cookie_token, SESSION_TTL_MS / 1000);
+    let text = format!(
+        "{SESSION_COOKIE}={}; Max-Age={}",
+        new.cookie_token,
+        SESSION_TTL_MS / 1000
+    );
     let cookie = match Cookie::parse(text) {
         Ok(parsed) => with_attributes(state, parsed),
         Err(_) => base(state, SESSION_COOKIE, new.cookie_token.clone()),
@@ -41,7 +45,11 @@ pub fn end_session(jar: CookieJar) -> CookieJar {
 /// The double-submit token for a logged-out form: the cookie's if the browser has one, else a
 /// new one, set on the response.
 pub fn anon_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
-    if let Some(existing) = jar.get(ANON_COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) {
+    if let Some(existing) = jar
+        .get(ANON_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+    {
         return (jar, existing);
     }
     let token = random_token();

@@ -21,12 +21,16 @@ use crate::services::AppError;
 pub enum UiError {
     App(AppError),
     /// Not logged in: go to the login page, then come back to `next`.
-    LoginRequired { next: String },
+    LoginRequired {
+        next: String,
+    },
 }
 
 impl UiError {
     pub fn login_required(next: &str) -> Self {
-        UiError::LoginRequired { next: next.to_owned() }
+        UiError::LoginRequired {
+            next: next.to_owned(),
+        }
     }
 }
 
@@ -100,7 +104,13 @@ fn describe(err: AppError) -> Failure {
             )
         }
     };
-    Failure { status, title, message, fields: Arc::new(fields), login_next: None }
+    Failure {
+        status,
+        title,
+        message,
+        fields: Arc::new(fields),
+        login_next: None,
+    }
 }
 
 /// Renders every `UiError` of the UI routes, as a page or (for htmx) as a toast.
@@ -138,7 +148,10 @@ fn return_path(request: &Request) -> Option<String> {
 }
 
 fn login_redirect(htmx: Htmx, next: &str) -> Result<Response, askama::Error> {
-    let target = format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+    let target = format!(
+        "/login?next={}",
+        url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+    );
     let mut response = if htmx.request {
         // An XMLHttpRequest follows a 303 silently; htmx needs `HX-Redirect` on a non-3xx.
         StatusCode::UNAUTHORIZED.into_response()

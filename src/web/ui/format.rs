@@ -38,13 +38,21 @@ pub fn browser_summary(user_agent: &str) -> String {
         ("CrOS", "ChromeOS"),
         ("Linux", "Linux"),
     ];
-    let browser = browsers.iter().find(|(k, _)| user_agent.contains(k)).map(|(_, v)| *v);
-    let system = systems.iter().find(|(k, _)| user_agent.contains(k)).map(|(_, v)| *v);
+    let browser = browsers
+        .iter()
+        .find(|(k, _)| user_agent.contains(k))
+        .map(|(_, v)| *v);
+    let system = systems
+        .iter()
+        .find(|(k, _)| user_agent.contains(k))
+        .map(|(_, v)| *v);
     match (browser, system) {
         (Some(b), Some(s)) => format!("{b} on {s}"),
         (Some(b), None) => b.to_owned(),
         (None, Some(s)) => format!("A browser on {s}"),
-        (None, None) if user_agent.trim().is_empty() || user_agent == "unknown" => "Unknown device".to_owned(),
+        (None, None) if user_agent.trim().is_empty() || user_agent == "unknown" => {
+            "Unknown device".to_owned()
+        }
         (None, None) => user_agent.chars().take(60).collect(),
     }
 }
@@ -68,18 +76,71 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Common IANA zones for the time zone field's suggestions; any other valid name is accepted
 /// too (jiff cannot list the database portably, and a full list is unusable anyway).
 pub const COMMON_ZONES: &[&str] = &[
-    "UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Brussels",
-    "Europe/Amsterdam", "Europe/Berlin", "Europe/Zurich", "Europe/Vienna", "Europe/Rome", "Europe/Madrid",
-    "Europe/Stockholm", "Europe/Oslo", "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague",
-    "Europe/Budapest", "Europe/Athens", "Europe/Bucharest", "Europe/Istanbul", "Europe/Kyiv", "Europe/Moscow",
-    "Africa/Casablanca", "Africa/Lagos", "Africa/Cairo", "Africa/Nairobi", "Africa/Johannesburg",
-    "America/St_Johns", "America/Halifax", "America/New_York", "America/Toronto", "America/Chicago",
-    "America/Mexico_City", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Vancouver",
-    "America/Anchorage", "Pacific/Honolulu", "America/Bogota", "America/Lima", "America/Santiago",
-    "America/Argentina/Buenos_Aires", "America/Sao_Paulo", "Asia/Dubai", "Asia/Tehran", "Asia/Karachi",
-    "Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Singapore", "Asia/Hong_Kong",
-    "Asia/Shanghai", "Asia/Taipei", "Asia/Manila", "Asia/Seoul", "Asia/Tokyo", "Australia/Perth",
-    "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney", "Pacific/Auckland",
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Vienna",
+    "Europe/Rome",
+    "Europe/Madrid",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Copenhagen",
+    "Europe/Helsinki",
+    "Europe/Warsaw",
+    "Europe/Prague",
+    "Europe/Budapest",
+    "Europe/Athens",
+    "Europe/Bucharest",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Europe/Moscow",
+    "Africa/Casablanca",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "America/St_Johns",
+    "America/Halifax",
+    "America/New_York",
+    "America/Toronto",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Vancouver",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Argentina/Buenos_Aires",
+    "America/Sao_Paulo",
+    "Asia/Dubai",
+    "Asia/Tehran",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Hong_Kong",
+    "Asia/Shanghai",
+    "Asia/Taipei",
+    "Asia/Manila",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
 ];
 
 #[cfg(test)]
@@ -99,7 +160,8 @@ mod tests {
     fn browsers_are_summarised() {
         let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36";
         assert_eq!(browser_summary(chrome), "Chrome on Linux");
-        let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0";
+        let firefox =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0";
         assert_eq!(browser_summary(firefox), "Firefox on Windows");
         assert_eq!(browser_summary("unknown"), "Unknown device");
     }
@@ -107,7 +169,14 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/w/1/settings?x=1")), "/w/1/settings?x=1");
-        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", "/a\nb"] {
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");

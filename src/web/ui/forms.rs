@@ -16,13 +16,20 @@ pub struct Errors(pub Vec<FieldError>);
 impl Errors {
     /// The message for `field`, joined when there are several.
     pub fn get(&self, field: &str) -> Option<String> {
-        let messages: Vec<&str> =
-            self.0.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect();
+        let messages: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect();
         (!messages.is_empty()).then(|| messages.join("; "))
     }
 
     pub fn add(&mut self, field: &str, message: &str) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.to_owned() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        });
     }
 
     pub fn is_empty(&self) -> bool {

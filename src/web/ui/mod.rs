@@ -28,20 +28,38 @@ pub fn routes() -> Router<AppState> {
         .route("/account/name", post(account::profile::rename))
         .route("/account/password", post(account::profile::change_password))
         .route("/account/sessions/{id}/end", post(account::sessions::end))
-        .route("/account/sessions/end-all", post(account::sessions::end_all))
+        .route(
+            "/account/sessions/end-all",
+            post(account::sessions::end_all),
+        )
         .route("/account/tokens", post(account::tokens::create))
         .route("/account/tokens/{id}/revoke", post(account::tokens::revoke))
-        .route("/workspaces", get(workspaces::show).post(workspaces::create))
+        .route(
+            "/workspaces",
+            get(workspaces::show).post(workspaces::create),
+        )
         .route("/w/{ws}", get(workspace::home::show))
-        .route("/w/{ws}/settings", get(workspace::settings::show).post(workspace::settings::save))
+        .route(
+            "/w/{ws}/settings",
+            get(workspace::settings::show).post(workspace::settings::save),
+        )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
         .route("/w/{ws}/members", get(workspace::members::show))
-        .route("/w/{ws}/members/{user}/role", post(workspace::members::change_role))
-        .route("/w/{ws}/members/{user}/remove", post(workspace::members::remove))
+        .route(
+            "/w/{ws}/members/{user}/role",
+            post(workspace::members::change_role),
+        )
+        .route(
+            "/w/{ws}/members/{user}/remove",
+            post(workspace::members::remove),
+        )
         .route("/w/{ws}/leave", post(workspace::members::leave))
         .route("/w/{ws}/invites", post(workspace::invites::create))
-        .route("/w/{ws}/invites/{id}/revoke", post(workspace::invites::revoke))
+        .route(
+            "/w/{ws}/invites/{id}/revoke",
+            post(workspace::invites::revoke),
+        )
         .route("/invite/{token}", get(invite::show))
         .route("/invite/{token}/accept", post(invite::accept))
         .route("/invite/{token}/register", post(invite::register))

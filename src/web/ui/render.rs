@@ -27,7 +27,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Htmx {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let has = |name: &str| parts.headers.get(name).is_some_and(|v| v == "true");
         let request = has("hx-request");
-        Ok(Htmx { request, fragment: request && !has("hx-boosted") })
+        Ok(Htmx {
+            request,
+            fragment: request && !has("hx-boosted"),
+        })
     }
 }
 
@@ -40,11 +43,17 @@ pub struct Toast {
 
 impl Toast {
     pub fn ok(text: impl Into<String>) -> Self {
-        Toast { error: false, text: text.into() }
+        Toast {
+            error: false,
+            text: text.into(),
+        }
     }
 
     pub fn error(text: impl Into<String>) -> Self {
-        Toast { error: true, text: text.into() }
+        Toast {
+            error: true,
+            text: text.into(),
+        }
     }
 }
 

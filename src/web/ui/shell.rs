@@ -34,7 +34,11 @@ pub struct ShellUser {
 impl ShellUser {
     /// The avatar's letter.
     pub fn initial(&self) -> String {
-        self.display_name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+        self.display_name
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -67,16 +71,27 @@ impl Shell {
     }
 
     /// For a logged-in page; loads the workspaces for the switcher.
-    pub async fn load(state: &AppState, actor: &Actor, title: impl Into<String>, section: &'static str) -> Result<Self, UiError> {
+    pub async fn load(
+        state: &AppState,
+        actor: &Actor,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Result<Self, UiError> {
         let workspaces = state.services.list_workspaces(actor).await?;
         Ok(Shell {
             title: title.into(),
             csrf: actor.csrf_token.clone().unwrap_or_default(),
-            user: Some(ShellUser { display_name: actor.user.display_name.clone(), email: actor.user.email.clone() }),
+            user: Some(ShellUser {
+                display_name: actor.user.display_name.clone(),
+                email: actor.user.email.clone(),
+            }),
             workspaces: workspaces
                 .iter()
                 .filter(|w| w.workspace.archived_at_ms.is_none())
-                .map(|w| WorkspaceLink { id: w.workspace.id, name: w.workspace.name.clone() })
+                .map(|w| WorkspaceLink {
+                    id: w.workspace.id,
+                    name: w.workspace.name.clone(),
+                })
                 .collect(),
             current: None,
             section,
@@ -86,8 +101,20 @@ impl Shell {
     }
 
     /// For a page inside a workspace.
-    pub async fn in_workspace(state: &AppState, actor: &Actor, ws: &MemberWorkspace, title: &str, section: &'static str) -> Result<Self, UiError> {
-        let mut shell = Self::load(state, actor, format!("{title} · {}", ws.workspace.name), section).await?;
+    pub async fn in_workspace(
+        state: &AppState,
+        actor: &Actor,
+        ws: &MemberWorkspace,
+        title: &str,
+        section: &'static str,
+    ) -> Result<Self, UiError> {
+        let mut shell = Self::load(
+            state,
+            actor,
+            format!("{title} · {}", ws.workspace.name),
+            section,
+        )
+        .await?;
         shell.current = Some(CurrentWorkspace {
             id: ws.workspace.id,
             name: ws.workspace.name.clone(),

@@ -4,7 +4,9 @@ use super::harness::{PASSWORD, TestResult, css, start};
 
 #[tokio::test]
 async fn password_sessions_and_a_working_token() -> TestResult {
-    let Some(b) = start().await else { return Ok(()) };
+    let Some(b) = start().await else {
+        return Ok(());
+    };
     b.user("ada@example.com", true).await?;
     b.login("ada@example.com", PASSWORD).await?;
     b.goto("/account").await?;
@@ -12,20 +14,24 @@ async fn password_sessions_and_a_working_token() -> TestResult {
     b.wait_text("Chrome on Linux").await?;
 
     let new_password = "a brand new passphrase";
-    b.fill("#current_password", "wrong current password").await?;
+    b.fill("#current_password", "wrong current password")
+        .await?;
     b.fill("#new_password", new_password).await?;
     b.fill("#confirm_password", new_password).await?;
-    b.click("form[action='/account/password'] button[type=submit]").await?;
+    b.click("form[action='/account/password'] button[type=submit]")
+        .await?;
     b.wait_text("is not your current password").await?;
 
     b.fill("#current_password", PASSWORD).await?;
     b.fill("#new_password", new_password).await?;
     b.fill("#confirm_password", new_password).await?;
-    b.click("form[action='/account/password'] button[type=submit]").await?;
+    b.click("form[action='/account/password'] button[type=submit]")
+        .await?;
     b.wait_text("Password changed.").await?;
 
     b.fill("#token-name", "Reporting script").await?;
-    b.click("form[action='/account/tokens'] button[type=submit]").await?;
+    b.click("form[action='/account/tokens'] button[type=submit]")
+        .await?;
     let secret = b.value("#new-token").await?;
     assert!(secret.starts_with("hrld_"), "{secret}");
     b.wait_text("Herald will not show it again").await?;
@@ -46,8 +52,14 @@ async fn password_sessions_and_a_working_token() -> TestResult {
     b.wait_text("Reporting script").await?;
     assert!(b.client.find(css("#new-token")).await.is_err());
     let tokens = b.find("#tokens").await?.text().await?;
-    assert!(tokens.contains(&secret[..9]) && !tokens.contains(&secret), "{tokens}");
-    assert!(!tokens.contains("last used never"), "the API call counts as a use: {tokens}");
+    assert!(
+        tokens.contains(&secret[..9]) && !tokens.contains(&secret),
+        "{tokens}"
+    );
+    assert!(
+        !tokens.contains("last used never"),
+        "the API call counts as a use: {tokens}"
+    );
 
     // The new password is the one that works now.
     b.logout().await?;

@@ -4,7 +4,9 @@ use super::harness::{PASSWORD, TestResult, start};
 
 #[tokio::test]
 async fn first_account_then_log_out_and_in_again() -> TestResult {
-    let Some(b) = start().await else { return Ok(()) };
+    let Some(b) = start().await else {
+        return Ok(());
+    };
     b.goto("/").await?;
     b.wait_at("/setup").await?;
     b.wait_text("Welcome to Herald").await?;
@@ -14,7 +16,8 @@ async fn first_account_then_log_out_and_in_again() -> TestResult {
     b.fill("#email", "ada@example.com").await?;
     b.fill("#display_name", "Ada Admin").await?;
     b.fill("#password", PASSWORD).await?;
-    b.fill("#confirm_password", "something else entirely").await?;
+    b.fill("#confirm_password", "something else entirely")
+        .await?;
     b.click("form[action='/setup'] button[type=submit]").await?;
     b.wait_text("does not match the password").await?;
     assert_eq!(b.value("#email").await?, "ada@example.com");
@@ -35,7 +38,10 @@ async fn first_account_then_log_out_and_in_again() -> TestResult {
     b.screenshot("login").await?;
     b.goto("/workspaces").await?;
     let path = b.wait_path(|p| p == "/login").await?;
-    assert_eq!(path, "/login", "a logged-out visitor is sent to the login page");
+    assert_eq!(
+        path, "/login",
+        "a logged-out visitor is sent to the login page"
+    );
 
     b.login("ada@example.com", PASSWORD).await?;
     b.wait_at("/workspaces").await?;

@@ -49,9 +49,15 @@ impl Drop for Driver {
 /// `HERALD_REQUIRE_BROWSER` is not set. With it set, a missing browser is a failure.
 pub async fn start() -> Option<Browser> {
     if !std::path::Path::new(CHROMEDRIVER).exists() {
-        let required = std::env::var("HERALD_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
-        assert!(!required, "HERALD_REQUIRE_BROWSER is set but {CHROMEDRIVER} is missing: apt-get install chromium chromium-driver");
-        eprintln!("skipping browser test: {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
+        let required =
+            std::env::var("HERALD_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+        assert!(
+            !required,
+            "HERALD_REQUIRE_BROWSER is set but {CHROMEDRIVER} is missing: apt-get install chromium chromium-driver"
+        );
+        eprintln!(
+            "skipping browser test: {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)"
+        );
         return None;
     }
     // Err means another test installed one already, which is as good.
@@ -87,7 +93,10 @@ async fn launch(serial: MutexGuard<'static, ()>) -> Result<Browser, Box<dyn std:
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--window-size=1280,900", user_data]}),
     );
-    let client = ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+    let client = ClientBuilder::rustls()?
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await?;
     Ok(Browser {
         client,
         base: format!("http://{addr}"),
@@ -102,7 +111,10 @@ async fn launch(serial: MutexGuard<'static, ()>) -> Result<Browser, Box<dyn std:
 fn spawn_driver() -> Result<(Driver, u16), Box<dyn std::error::Error>> {
     let port = StdListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut command = Command::new(CHROMEDRIVER);
-    command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+    command
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let driver = Driver(command.spawn()?);
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -131,14 +143,27 @@ impl Browser {
     }
 
     /// An account made directly through the services, to start a test past the first run.
-    pub async fn user(&self, email: &str, admin: bool) -> Result<Actor, Box<dyn std::error::Error>> {
-        let input = NewAccount { email, display_name: "", password: PASSWORD, is_admin: admin };
+    pub async fn user(
+        &self,
+        email: &str,
+        admin: bool,
+    ) -> Result<Actor, Box<dyn std::error::Error>> {
+        let input = NewAccount {
+            email,
+            display_name: "",
+            password: PASSWORD,
+            is_admin: admin,
+        };
         let user: User = if admin {
             self.services.create_first_account(input).await?
         } else {
             self.services.create_user(input).await?
         };
-        Ok(Actor { user, session_id: None, csrf_token: None })
+        Ok(Actor {
+            user,
+            session_id: None,
+            csrf_token: None,
+        })
     }
 }
 

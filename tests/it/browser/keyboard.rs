@@ -5,7 +5,12 @@ use fantoccini::key::Key;
 use super::harness::{PASSWORD, TestResult, start};
 
 async fn active_id(b: &super::harness::Browser) -> Result<String, Box<dyn std::error::Error>> {
-    Ok(b.client.active_element().await?.attr("id").await?.unwrap_or_default())
+    Ok(b.client
+        .active_element()
+        .await?
+        .attr("id")
+        .await?
+        .unwrap_or_default())
 }
 
 async fn press(b: &super::harness::Browser, keys: &str) -> TestResult {
@@ -15,14 +20,20 @@ async fn press(b: &super::harness::Browser, keys: &str) -> TestResult {
 
 #[tokio::test]
 async fn login_with_the_keyboard_only() -> TestResult {
-    let Some(b) = start().await else { return Ok(()) };
+    let Some(b) = start().await else {
+        return Ok(());
+    };
     b.user("ada@example.com", true).await?;
     b.goto("/login").await?;
     b.find("#email").await?;
     let tab = char::from(Key::Tab).to_string();
 
     // The first Tab reaches the skip link, which then shows itself.
-    b.client.find(super::harness::css("body")).await?.send_keys(&tab).await?;
+    b.client
+        .find(super::harness::css("body"))
+        .await?
+        .send_keys(&tab)
+        .await?;
     let first = b.client.active_element().await?;
     assert_eq!(first.attr("class").await?.as_deref(), Some("skip-link"));
     let (_, top, _, _) = first.rectangle().await?;

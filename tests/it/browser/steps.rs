@@ -10,23 +10,44 @@ const WAIT: Duration = Duration::from_secs(15);
 
 impl Browser {
     pub async fn fill(&self, selector: &str, value: &str) -> TestResult {
-        let field = self.client.wait().at_most(WAIT).for_element(css(selector)).await?;
+        let field = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(css(selector))
+            .await?;
         field.clear().await?;
         field.send_keys(value).await?;
         Ok(())
     }
 
     pub async fn click(&self, selector: &str) -> TestResult {
-        self.client.wait().at_most(WAIT).for_element(css(selector)).await?.click().await?;
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(css(selector))
+            .await?
+            .click()
+            .await?;
         Ok(())
     }
 
     pub async fn find(&self, selector: &str) -> Result<Element, Box<dyn std::error::Error>> {
-        Ok(self.client.wait().at_most(WAIT).for_element(css(selector)).await?)
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(css(selector))
+            .await?)
     }
 
     pub async fn value(&self, selector: &str) -> Result<String, Box<dyn std::error::Error>> {
-        Ok(self.find(selector).await?.prop("value").await?.unwrap_or_default())
+        Ok(self
+            .find(selector)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
     }
 
     pub async fn body_text(&self) -> Result<String, Box<dyn std::error::Error>> {
@@ -49,7 +70,10 @@ impl Browser {
     }
 
     /// Waits until the address bar's path is `path`; returns it.
-    pub async fn wait_path(&self, want: impl Fn(&str) -> bool) -> Result<String, Box<dyn std::error::Error>> {
+    pub async fn wait_path(
+        &self,
+        want: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error>> {
         let deadline = Instant::now() + WAIT;
         loop {
             let path = self.client.current_url().await?.path().to_owned();
@@ -72,7 +96,8 @@ impl Browser {
         self.goto("/login").await?;
         self.fill("#email", email).await?;
         self.fill("#password", password).await?;
-        self.click("form[action='/login'] button[type=submit]").await?;
+        self.click("form[action='/login'] button[type=submit]")
+            .await?;
         self.wait_path(|p| p != "/login").await?;
         Ok(())
     }
@@ -84,7 +109,10 @@ impl Browser {
     }
 
     pub async fn scroll_width(&self) -> Result<i64, Box<dyn std::error::Error>> {
-        let width = self.client.execute("return document.documentElement.scrollWidth;", vec![]).await?;
+        let width = self
+            .client
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await?;
         Ok(width.as_i64().ok_or("scrollWidth is not a number")?)
     }
 
@@ -92,7 +120,10 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) -> TestResult {
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join(format!("{name}.png")), self.client.screenshot().await?)?;
+        std::fs::write(
+            dir.join(format!("{name}.png")),
+            self.client.screenshot().await?,
+        )?;
         Ok(())
     }
 }

@@ -34,9 +34,22 @@ pub struct InvitePage {
 }
 page!(InvitePage);
 
-async fn page_for(state: &AppState, actor: Option<&Actor>, jar: CookieJar, token: String) -> Result<(CookieJar, InvitePage), UiError> {
+async fn page_for(
+    state: &AppState,
+    actor: Option<&Actor>,
+    jar: CookieJar,
+    token: String,
+) -> Result<(CookieJar, InvitePage), UiError> {
     let (invite, problem) = match state.services.preview_invite(&token).await {
-        Ok(p) => (Some((p.workspace_name, p.role.label(), p.role.description(), when_utc(p.expires_at_ms))), None),
+        Ok(p) => (
+            Some((
+                p.workspace_name,
+                p.role.label(),
+                p.role.description(),
+                when_utc(p.expires_at_ms),
+            )),
+            None,
+        ),
         Err(AppError::Conflict(message)) => (None, Some(message)),
         Err(e) => return Err(e.into()),
     };
@@ -47,12 +60,24 @@ async fn page_for(state: &AppState, actor: Option<&Actor>, jar: CookieJar, token
             (jar, Shell::anonymous("Invitation", csrf))
         }
     };
-    let page = InvitePage { shell, token, invite, problem, logged_in: actor.is_some(), form: SetupForm::default(), errors: Errors::default() };
+    let page = InvitePage {
+        shell,
+        token,
+        invite,
+        problem,
+        logged_in: actor.is_some(),
+        form: SetupForm::default(),
+        errors: Errors::default(),
+    };
     Ok((jar, page))
 }
 
 fn status_of(page: &InvitePage) -> StatusCode {
-    if page.problem.is_some() { StatusCode::GONE } else { StatusCode::OK }
+    if page.problem.is_some() {
+        StatusCode::GONE
+    } else {
+        StatusCode::OK
+    }
 }
 
 pub async fn show(
@@ -101,13 +126,26 @@ pub async fn register(
         return Ok((jar, render(htmx, status, page)?).into_response());
     }
     if form.password != form.confirm_password {
-        page.errors.add("confirm_password", "does not match the password");
+        page.errors
+            .add("confirm_password", "does not match the password");
     } else {
-        let input = NewAccount { email: &form.email, display_name: &form.display_name, password: &form.password, is_admin: false };
+        let input = NewAccount {
+            email: &form.email,
+            display_name: &form.display_name,
+            password: &form.password,
+            is_admin: false,
+        };
         match state.services.create_user(input).await {
             Ok(_) => {
-                let session = state.services.login(&form.email, &form.password, &client.ip, &client.user_agent).await?;
-                let actor = state.services.actor_for_session(&session.cookie_token).await?.ok_or(AppError::login_required())?;
+                let session = state
+                    .services
+                    .login(&form.email, &form.password, &client.ip, &client.user_agent)
+                    .await?;
+                let actor = state
+                    .services
+                    .actor_for_session(&session.cookie_token)
+                    .await?
+                    .ok_or(AppError::login_required())?;
                 let jar = cookies::start_session(&state, jar, &session);
                 let ws = state.services.accept_invite(&actor, &token).await?;
                 return Ok((jar, Redirect::to(&format!("/w/{ws}"))).into_response());
@@ -115,6 +153,10 @@ pub async fn register(
             Err(e) => page.errors = Errors::from_app(e)?,
         }
     }
-    page.form = SetupForm { password: String::new(), confirm_password: String::new(), ..form };
+    page.form = SetupForm {
+        password: String::new(),
+        confirm_password: String::new(),
+        ..form
+    };
     Ok((jar, render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)?).into_response())
 }

@@ -10,13 +10,13 @@ use serde::Deserialize;
 use crate::services::AppError;
 use crate::web::AppState;
 use crate::web::auth::{MaybeSessionUser, SessionUser};
+use crate::web::ui::UiError;
 use crate::web::ui::client::Client;
 use crate::web::ui::cookies;
 use crate::web::ui::format::safe_next;
 use crate::web::ui::forms::{Errors, UiForm};
 use crate::web::ui::render::{Htmx, page, render};
 use crate::web::ui::shell::Shell;
-use crate::web::ui::UiError;
 
 #[derive(Template)]
 #[template(path = "login.html", blocks = ["main", "topbar"])]
@@ -50,7 +50,13 @@ pub async fn show(
         return Ok(Redirect::to("/setup").into_response());
     }
     let (jar, csrf) = cookies::anon_csrf(&state, jar);
-    let page = LoginPage { shell: Shell::anonymous("Log in", csrf), email: String::new(), next, problem: None, errors: Errors::default() };
+    let page = LoginPage {
+        shell: Shell::anonymous("Log in", csrf),
+        email: String::new(),
+        next,
+        problem: None,
+        errors: Errors::default(),
+    };
     Ok((jar, render(htmx, StatusCode::OK, page)?).into_response())
 }
 
@@ -70,22 +76,44 @@ pub async fn submit(
     UiForm(form): UiForm<LoginForm>,
 ) -> Result<Response, UiError> {
     let next = safe_next(Some(&form.next));
-    let (status, problem, errors) = match state.services.login(&form.email, &form.password, &client.ip, &client.user_agent).await {
+    let (status, problem, errors) = match state
+        .services
+        .login(&form.email, &form.password, &client.ip, &client.user_agent)
+        .await
+    {
         Ok(session) => {
             let jar = cookies::start_session(&state, jar, &session);
             return Ok((jar, Redirect::to(&next)).into_response());
         }
         Err(AppError::Unauthenticated(m)) => (StatusCode::UNAUTHORIZED, Some(m), Errors::default()),
-        Err(AppError::TooManyRequests { message, .. }) => (StatusCode::TOO_MANY_REQUESTS, Some(message), Errors::default()),
-        Err(other) => (StatusCode::UNPROCESSABLE_ENTITY, None, Errors::from_app(other)?),
+        Err(AppError::TooManyRequests { message, .. }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(message),
+            Errors::default(),
+        ),
+        Err(other) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Errors::from_app(other)?,
+        ),
     };
     let (jar, csrf) = cookies::anon_csrf(&state, jar);
-    let page = LoginPage { shell: Shell::anonymous("Log in", csrf), email: form.email, next, problem, errors };
+    let page = LoginPage {
+        shell: Shell::anonymous("Log in", csrf),
+        email: form.email,
+        next,
+        problem,
+        errors,
+    };
     Ok((jar, render(htmx, status, page)?).into_response())
 }
 
 /// Ends this browser's session.
-pub async fn logout(State(state): State<AppState>, SessionUser(actor): SessionUser, jar: CookieJar) -> Result<Response, UiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    jar: CookieJar,
+) -> Result<Response, UiError> {
     state.services.logout(&actor).await?;
     Ok((cookies::end_session(jar), Redirect::to("/login")).into_response())
 }

@@ -34,12 +34,20 @@ pub struct SetupForm {
     pub confirm_password: String,
 }
 
-pub async fn show(State(state): State<AppState>, htmx: Htmx, jar: CookieJar) -> Result<Response, UiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    htmx: Htmx,
+    jar: CookieJar,
+) -> Result<Response, UiError> {
     if state.services.is_set_up().await? {
         return Ok(Redirect::to("/login").into_response());
     }
     let (jar, csrf) = cookies::anon_csrf(&state, jar);
-    let page = SetupPage { shell: Shell::anonymous("Welcome", csrf), form: SetupForm::default(), errors: Errors::default() };
+    let page = SetupPage {
+        shell: Shell::anonymous("Welcome", csrf),
+        form: SetupForm::default(),
+        errors: Errors::default(),
+    };
     Ok((jar, render(htmx, StatusCode::OK, page)?).into_response())
 }
 
@@ -58,10 +66,18 @@ pub async fn submit(
     if form.password != form.confirm_password {
         errors.add("confirm_password", "does not match the password");
     } else {
-        let input = NewAccount { email: &form.email, display_name: &form.display_name, password: &form.password, is_admin: true };
+        let input = NewAccount {
+            email: &form.email,
+            display_name: &form.display_name,
+            password: &form.password,
+            is_admin: true,
+        };
         match state.services.create_first_account(input).await {
             Ok(_) => {
-                let session = state.services.login(&form.email, &form.password, &client.ip, &client.user_agent).await?;
+                let session = state
+                    .services
+                    .login(&form.email, &form.password, &client.ip, &client.user_agent)
+                    .await?;
                 let jar = cookies::start_session(&state, jar, &session);
                 return Ok((jar, Redirect::to("/workspaces")).into_response());
             }
@@ -69,7 +85,15 @@ pub async fn submit(
         }
     }
     let (jar, csrf) = cookies::anon_csrf(&state, jar);
-    let form = SetupForm { password: String::new(), confirm_password: String::new(), ..form };
-    let page = SetupPage { shell: Shell::anonymous("Welcome", csrf), form, errors };
+    let form = SetupForm {
+        password: String::new(),
+        confirm_password: String::new(),
+        ..form
+    };
+    let page = SetupPage {
+        shell: Shell::anonymous("Welcome", csrf),
+        form,
+        errors,
+    };
     Ok((jar, render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)?).into_response())
 }

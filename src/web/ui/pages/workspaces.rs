@@ -44,17 +44,30 @@ pub struct CreateForm {
 
 impl Default for CreateForm {
     fn default() -> Self {
-        CreateForm { name: String::new(), time_zone: "UTC".to_owned() }
+        CreateForm {
+            name: String::new(),
+            time_zone: "UTC".to_owned(),
+        }
     }
 }
 
-async fn load(state: &AppState, actor: &Actor, form: CreateForm, errors: Errors) -> Result<WorkspacesPage, UiError> {
+async fn load(
+    state: &AppState,
+    actor: &Actor,
+    form: CreateForm,
+    errors: Errors,
+) -> Result<WorkspacesPage, UiError> {
     let all = state.services.list_workspaces(actor).await?;
     let (archived, active): (Vec<_>, Vec<_>) = all
         .into_iter()
         .map(|w| {
             let archived = w.workspace.archived_at_ms.is_some();
-            let row = Row { id: w.workspace.id, name: w.workspace.name, role: w.role.label(), time_zone: w.workspace.time_zone };
+            let row = Row {
+                id: w.workspace.id,
+                name: w.workspace.name,
+                role: w.role.label(),
+                time_zone: w.workspace.time_zone,
+            };
             (archived, row)
         })
         .partition(|(archived, _)| *archived);
@@ -68,8 +81,15 @@ async fn load(state: &AppState, actor: &Actor, form: CreateForm, errors: Errors)
     })
 }
 
-pub async fn show(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx) -> Result<Response, UiError> {
-    ok(htmx, load(&state, &actor, CreateForm::default(), Errors::default()).await?)
+pub async fn show(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+) -> Result<Response, UiError> {
+    ok(
+        htmx,
+        load(&state, &actor, CreateForm::default(), Errors::default()).await?,
+    )
 }
 
 /// Creates a workspace with its creator as owner, then opens it.
@@ -79,11 +99,19 @@ pub async fn create(
     htmx: Htmx,
     UiForm(form): UiForm<CreateForm>,
 ) -> Result<Response, UiError> {
-    match state.services.create_workspace(&actor, &form.name, &form.time_zone).await {
+    match state
+        .services
+        .create_workspace(&actor, &form.name, &form.time_zone)
+        .await
+    {
         Ok(ws) => Ok(redirect(htmx, &format!("/w/{}", ws.workspace.id))),
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            render(htmx, StatusCode::UNPROCESSABLE_ENTITY, load(&state, &actor, form, errors).await?)
+            render(
+                htmx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                load(&state, &actor, form, errors).await?,
+            )
         }
     }
 }

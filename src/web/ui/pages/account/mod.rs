@@ -84,7 +84,10 @@ impl AccountPage {
                     name: t.name,
                     prefix: t.token_prefix,
                     created: when_utc(t.created_at_ms),
-                    last_used: t.last_used_at_ms.map(when_utc).unwrap_or_else(|| "never".to_owned()),
+                    last_used: t
+                        .last_used_at_ms
+                        .map(when_utc)
+                        .unwrap_or_else(|| "never".to_owned()),
                 })
                 .collect(),
             token_name: String::new(),
@@ -94,6 +97,10 @@ impl AccountPage {
     }
 }
 
-pub async fn show(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx) -> Result<Response, UiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+) -> Result<Response, UiError> {
     ok(htmx, AccountPage::load(&state, &actor).await?)
 }

@@ -57,12 +57,18 @@ pub async fn change_password(
     let mut errors = Errors::default();
     if form.new_password != form.confirm_password {
         errors.add("confirm_password", "does not match the new password");
-    } else if let Err(e) = state.services.change_password(&actor, &form.current_password, &form.new_password).await {
+    } else if let Err(e) = state
+        .services
+        .change_password(&actor, &form.current_password, &form.new_password)
+        .await
+    {
         errors = Errors::from_app(e)?;
     }
     let mut page = AccountPage::load(&state, &actor).await?;
     if errors.is_empty() {
-        page.shell.toasts.push(Toast::ok("Password changed. Your other sessions were logged out."));
+        page.shell.toasts.push(Toast::ok(
+            "Password changed. Your other sessions were logged out.",
+        ));
         render(htmx, StatusCode::OK, page)
     } else {
         page.password_errors = errors;

@@ -26,12 +26,19 @@ pub async fn end(
         return Ok((cookies::end_session(jar), redirect(htmx, "/login")).into_response());
     }
     let mut page = AccountPage::load(&state, &actor).await?;
-    page.shell.toasts.push(Toast::ok("That session is logged out."));
+    page.shell
+        .toasts
+        .push(Toast::ok("That session is logged out."));
     ok(htmx, page)
 }
 
 /// Logs out every session of this account, this one included.
-pub async fn end_all(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, jar: CookieJar) -> Result<Response, UiError> {
+pub async fn end_all(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    jar: CookieJar,
+) -> Result<Response, UiError> {
     state.services.logout_everywhere(&actor).await?;
     Ok((cookies::end_session(jar), redirect(htmx, "/login")).into_response())
 }

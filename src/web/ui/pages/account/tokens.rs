@@ -28,7 +28,10 @@ pub async fn create(
     match state.services.create_token(&actor, &form.name).await {
         Ok(created) => {
             let mut page = AccountPage::load(&state, &actor).await?;
-            page.new_token = Some(NewTokenView { name: created.token.name, secret: created.secret });
+            page.new_token = Some(NewTokenView {
+                name: created.token.name,
+                secret: created.secret,
+            });
             ok(htmx, page)
         }
         Err(e) => {
@@ -48,6 +51,8 @@ pub async fn revoke(
 ) -> Result<Response, UiError> {
     state.services.revoke_token(&actor, id).await?;
     let mut page = AccountPage::load(&state, &actor).await?;
-    page.shell.toasts.push(Toast::ok("The token is revoked; programs using it can no longer log in."));
+    page.shell.toasts.push(Toast::ok(
+        "The token is revoked; programs using it can no longer log in.",
+    ));
     ok(htmx, page)
 }

@@ -12,19 +12,41 @@ use crate::web::ui::UiError;
 use crate::web::ui::forms::UiPath;
 use crate::web::ui::render::{Htmx, Toast, render};
 
-pub async fn archive(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, UiPath(id): UiPath<Uuid>) -> Result<Response, UiError> {
+pub async fn archive(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath(id): UiPath<Uuid>,
+) -> Result<Response, UiError> {
     set(state, actor, htmx, id, true).await
 }
 
-pub async fn restore(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, UiPath(id): UiPath<Uuid>) -> Result<Response, UiError> {
+pub async fn restore(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath(id): UiPath<Uuid>,
+) -> Result<Response, UiError> {
     set(state, actor, htmx, id, false).await
 }
 
-async fn set(state: AppState, actor: crate::services::Actor, htmx: Htmx, id: Uuid, archived: bool) -> Result<Response, UiError> {
-    let ws = state.services.set_workspace_archived(&actor, id, archived).await?;
+async fn set(
+    state: AppState,
+    actor: crate::services::Actor,
+    htmx: Htmx,
+    id: Uuid,
+    archived: bool,
+) -> Result<Response, UiError> {
+    let ws = state
+        .services
+        .set_workspace_archived(&actor, id, archived)
+        .await?;
     let mut page = page_for(&state, &actor, &ws, None).await?;
     let message = if archived {
-        format!("{} is archived. It is read-only until an owner restores it.", ws.workspace.name)
+        format!(
+            "{} is archived. It is read-only until an owner restores it.",
+            ws.workspace.name
+        )
     } else {
         format!("{} is restored.", ws.workspace.name)
     };

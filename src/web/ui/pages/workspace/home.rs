@@ -38,7 +38,12 @@ pub struct Step {
     action: &'static str,
 }
 
-pub async fn show(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, UiPath(id): UiPath<Uuid>) -> Result<Response, UiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath(id): UiPath<Uuid>,
+) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, id).await?;
     let members = state.services.list_members(&actor, id).await?;
     let w = &ws.workspace;
@@ -53,14 +58,20 @@ pub async fn show(State(state): State<AppState>, SessionUser(actor): SessionUser
         Step {
             done: !w.brand_voice.is_empty(),
             title: "Describe the brand",
-            detail: "The voice, words to avoid, hashtags, audience and goals guide everyone who writes.".to_owned(),
+            detail:
+                "The voice, words to avoid, hashtags, audience and goals guide everyone who writes."
+                    .to_owned(),
             href: format!("/w/{id}/settings#brand"),
             action: "Fill in the brand profile",
         },
         Step {
             done: members.len() > 1,
             title: "Invite your team",
-            detail: format!("{} member{} so far. Invite people by link, each with a role.", members.len(), if members.len() == 1 { "" } else { "s" }),
+            detail: format!(
+                "{} member{} so far. Invite people by link, each with a role.",
+                members.len(),
+                if members.len() == 1 { "" } else { "s" }
+            ),
             href: format!("/w/{id}/members#invite"),
             action: "Invite someone",
         },

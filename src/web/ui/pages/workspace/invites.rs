@@ -67,7 +67,11 @@ pub struct InviteForm {
 
 impl Default for InviteForm {
     fn default() -> Self {
-        InviteForm { role: "editor".to_owned(), note: String::new(), expires_in_days: "7".to_owned() }
+        InviteForm {
+            role: "editor".to_owned(),
+            note: String::new(),
+            expires_in_days: "7".to_owned(),
+        }
     }
 }
 
@@ -78,7 +82,11 @@ impl MembersPage {
         let active = ws.workspace.archived_at_ms.is_none();
         let can_manage = ws.role.allows(Permission::Manage) && active;
         let members = state.services.list_members(actor, id).await?;
-        let invites = if can_manage { state.services.list_invites(actor, id).await? } else { Vec::new() };
+        let invites = if can_manage {
+            state.services.list_invites(actor, id).await?
+        } else {
+            Vec::new()
+        };
         Ok(MembersPage {
             shell: Shell::in_workspace(state, actor, &ws, "Members", "members").await?,
             id,
@@ -94,11 +102,19 @@ impl MembersPage {
                     joined: when(m.created_at_ms, &tz),
                 })
                 .collect(),
-            grantable: Role::ALL.into_iter().filter(|r| ws.role.may_grant(*r)).collect(),
+            grantable: Role::ALL
+                .into_iter()
+                .filter(|r| ws.role.may_grant(*r))
+                .collect(),
             can_manage,
             invites: invites
                 .into_iter()
-                .map(|i| InviteRow { id: i.id, role: i.role.label(), note: i.note, expires: when(i.expires_at_ms, &tz) })
+                .map(|i| InviteRow {
+                    id: i.id,
+                    role: i.role.label(),
+                    note: i.note,
+                    expires: when(i.expires_at_ms, &tz),
+                })
                 .collect(),
             form: InviteForm::default(),
             errors: Errors::default(),
@@ -107,7 +123,11 @@ impl MembersPage {
     }
 
     fn time_zone(&self) -> &str {
-        self.shell.current.as_ref().map(|c| c.time_zone.as_str()).unwrap_or("UTC")
+        self.shell
+            .current
+            .as_ref()
+            .map(|c| c.time_zone.as_str())
+            .unwrap_or("UTC")
     }
 }
 
@@ -118,10 +138,21 @@ pub async fn create(
     UiPath(id): UiPath<Uuid>,
     UiForm(form): UiForm<InviteForm>,
 ) -> Result<Response, UiError> {
-    let role = form.role.parse::<Role>().map_err(|e| AppError::field("role", e.to_string()));
-    let days = form.expires_in_days.trim().parse::<i64>().map_err(|_| AppError::field("expires_in_days", "must be a whole number of days, 1 to 30"));
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|e| AppError::field("role", e.to_string()));
+    let days =
+        form.expires_in_days.trim().parse::<i64>().map_err(|_| {
+            AppError::field("expires_in_days", "must be a whole number of days, 1 to 30")
+        });
     let created = match (role, days) {
-        (Ok(role), Ok(days)) => state.services.create_invite(&actor, id, role, &form.note, Some(days)).await,
+        (Ok(role), Ok(days)) => {
+            state
+                .services
+                .create_invite(&actor, id, role, &form.note, Some(days))
+                .await
+        }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     // Loaded after the attempt, so a new invite is already in the open list.
@@ -129,7 +160,11 @@ pub async fn create(
     match created {
         Ok(new) => {
             let expires = when(new.invite.expires_at_ms, page.time_zone());
-            page.new_invite = Some(NewInviteView { url: invite_url(&state, &new.token), role: new.invite.role.label(), expires });
+            page.new_invite = Some(NewInviteView {
+                url: invite_url(&state, &new.token),
+                role: new.invite.role.label(),
+                expires,
+            });
             render(htmx, StatusCode::OK, page)
         }
         Err(e) => {
@@ -148,7 +183,9 @@ pub async fn revoke(
 ) -> Result<Response, UiError> {
     state.services.revoke_invite(&actor, id, invite).await?;
     let mut page = MembersPage::load(&state, &actor, id).await?;
-    page.shell.toasts.push(Toast::ok("The invite link is withdrawn; it no longer works."));
+    page.shell.toasts.push(Toast::ok(
+        "The invite link is withdrawn; it no longer works.",
+    ));
     render(htmx, StatusCode::OK, page)
 }
 

@@ -17,7 +17,12 @@ use crate::web::ui::render::{Htmx, Toast, ok, redirect, render};
 
 pub use super::invites::MembersPage;
 
-pub async fn show(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, UiPath(id): UiPath<Uuid>) -> Result<Response, UiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath(id): UiPath<Uuid>,
+) -> Result<Response, UiError> {
     ok(htmx, MembersPage::load(&state, &actor, id).await?)
 }
 
@@ -34,10 +39,17 @@ pub async fn change_role(
     UiPath((id, user)): UiPath<(Uuid, Uuid)>,
     UiForm(form): UiForm<RoleForm>,
 ) -> Result<Response, UiError> {
-    let role: Role = form.role.parse().map_err(|e: crate::domain::role::UnknownRole| AppError::field("role", e.to_string()))?;
+    let role: Role = form
+        .role
+        .parse()
+        .map_err(|e: crate::domain::role::UnknownRole| AppError::field("role", e.to_string()))?;
     let member = state.services.change_role(&actor, id, user, role).await?;
     let mut page = MembersPage::load(&state, &actor, id).await?;
-    page.shell.toasts.push(Toast::ok(format!("{} is now {}.", member.display_name, member.role.label())));
+    page.shell.toasts.push(Toast::ok(format!(
+        "{} is now {}.",
+        member.display_name,
+        member.role.label()
+    )));
     render(htmx, StatusCode::OK, page)
 }
 
@@ -53,16 +65,32 @@ pub async fn remove(
     let member = state.services.member(&actor, id, user).await?;
     state.services.remove_member(&actor, id, user).await?;
     let mut page = MembersPage::load(&state, &actor, id).await?;
-    page.shell.toasts.push(Toast::ok(format!("{} was removed from the workspace.", member.display_name)));
+    page.shell.toasts.push(Toast::ok(format!(
+        "{} was removed from the workspace.",
+        member.display_name
+    )));
     render(htmx, StatusCode::OK, page)
 }
 
-pub async fn leave(State(state): State<AppState>, SessionUser(actor): SessionUser, htmx: Htmx, UiPath(id): UiPath<Uuid>) -> Result<Response, UiError> {
+pub async fn leave(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath(id): UiPath<Uuid>,
+) -> Result<Response, UiError> {
     leave_workspace(&state, &actor, htmx, id).await
 }
 
-async fn leave_workspace(state: &AppState, actor: &Actor, htmx: Htmx, id: Uuid) -> Result<Response, UiError> {
-    state.services.remove_member(actor, id, actor.user.id).await?;
+async fn leave_workspace(
+    state: &AppState,
+    actor: &Actor,
+    htmx: Htmx,
+    id: Uuid,
+) -> Result<Response, UiError> {
+    state
+        .services
+        .remove_member(actor, id, actor.user.id)
+        .await?;
     Ok(redirect(htmx, "/workspaces"))
 }
 

@@ -46,13 +46,43 @@ pub struct BrandField<'a> {
 impl SettingsPage {
     fn brand_fields(&self) -> [BrandField<'_>; 5] {
         let f = &self.form;
-        let field = |name, label, hint, value| BrandField { name, label, hint, value };
+        let field = |name, label, hint, value| BrandField {
+            name,
+            label,
+            hint,
+            value,
+        };
         [
-            field("brand_voice", "Voice", "How the brand sounds, in a few sentences.", &f.brand_voice),
-            field("words_to_avoid", "Words to avoid", "Words and phrases never to use, separated by commas or lines.", &f.words_to_avoid),
-            field("hashtags", "Hashtags to use", "For example #acme #coffee; letters, digits and _ only.", &f.hashtags),
-            field("audience_notes", "Audience notes", "Who the posts are for: interests, language, what they care about.", &f.audience_notes),
-            field("goals", "Goals", "What the brand wants from social media this quarter.", &f.goals),
+            field(
+                "brand_voice",
+                "Voice",
+                "How the brand sounds, in a few sentences.",
+                &f.brand_voice,
+            ),
+            field(
+                "words_to_avoid",
+                "Words to avoid",
+                "Words and phrases never to use, separated by commas or lines.",
+                &f.words_to_avoid,
+            ),
+            field(
+                "hashtags",
+                "Hashtags to use",
+                "For example #acme #coffee; letters, digits and _ only.",
+                &f.hashtags,
+            ),
+            field(
+                "audience_notes",
+                "Audience notes",
+                "Who the posts are for: interests, language, what they care about.",
+                &f.audience_notes,
+            ),
+            field(
+                "goals",
+                "Goals",
+                "What the brand wants from social media this quarter.",
+                &f.goals,
+            ),
         ]
     }
 }
@@ -101,7 +131,12 @@ impl SettingsForm {
     }
 }
 
-pub async fn page_for(state: &AppState, actor: &crate::services::Actor, ws: &MemberWorkspace, form: Option<SettingsForm>) -> Result<SettingsPage, UiError> {
+pub async fn page_for(
+    state: &AppState,
+    actor: &crate::services::Actor,
+    ws: &MemberWorkspace,
+    form: Option<SettingsForm>,
+) -> Result<SettingsPage, UiError> {
     Ok(SettingsPage {
         shell: Shell::in_workspace(state, actor, ws, "Settings", "settings").await?,
         id: ws.workspace.id,
@@ -130,7 +165,8 @@ pub async fn show(
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, id).await?;
     let mut page = page_for(&state, &actor, &ws, None).await?;
-    page.confirm_archive = q.confirm.as_deref() == Some("archive") && page.can_own && !page.archived;
+    page.confirm_archive =
+        q.confirm.as_deref() == Some("archive") && page.can_own && !page.archived;
     render(htmx, StatusCode::OK, page)
 }
 
@@ -141,7 +177,11 @@ pub async fn save(
     UiPath(id): UiPath<Uuid>,
     UiForm(form): UiForm<SettingsForm>,
 ) -> Result<Response, UiError> {
-    match state.services.update_workspace(&actor, id, form.to_settings()).await {
+    match state
+        .services
+        .update_workspace(&actor, id, form.to_settings())
+        .await
+    {
         Ok(ws) => {
             let mut page = page_for(&state, &actor, &ws, None).await?;
             page.shell.toasts.push(Toast::ok("Settings saved."));
@@ -152,7 +192,9 @@ pub async fn save(
             let ws = state.services.workspace(&actor, id).await?;
             let mut page = page_for(&state, &actor, &ws, Some(form)).await?;
             page.errors = errors;
-            page.shell.toasts.push(Toast::error("Nothing was saved: please fix the fields marked below."));
+            page.shell.toasts.push(Toast::error(
+                "Nothing was saved: please fix the fields marked below.",
+            ));
             render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }
