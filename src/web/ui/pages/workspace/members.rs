@@ -15,7 +15,7 @@ use crate::web::ui::UiError;
 use crate::web::ui::forms::{UiForm, UiPath};
 use crate::web::ui::render::{Htmx, Toast, ok, redirect, render};
 
-pub use super::invites::MembersPage;
+use super::members_page::MembersPage;
 
 pub async fn show(
     State(state): State<AppState>,

@@ -5,4 +5,5 @@ pub mod archive;
 pub mod home;
 pub mod invites;
 pub mod members;
+mod members_page;
 pub mod settings;
