@@ -61,8 +61,17 @@ async fn password_sessions_and_a_working_token() -> TestResult {
         "the API call counts as a use: {tokens}"
     );
 
+    // "Log out everywhere" asks for a second press, then ends this session too.
+    b.click("form[action='/account/sessions/end-all'] button")
+        .await?;
+    b.wait_text("Press again").await?;
+    b.click("form[action='/account/sessions/end-all'] button")
+        .await?;
+    b.wait_at("/login").await?;
+    b.goto("/account").await?;
+    b.wait_at("/login").await?;
+
     // The new password is the one that works now.
-    b.logout().await?;
     b.login("ada@example.com", new_password).await?;
     b.wait_at("/workspaces").await?;
     b.finish().await
