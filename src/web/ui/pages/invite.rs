@@ -24,8 +24,8 @@ use crate::web::ui::shell::Shell;
 pub struct InvitePage {
     shell: Shell,
     token: String,
-    /// Workspace name, role label, role description, expiry; absent when the link is unusable.
-    invite: Option<(String, &'static str, &'static str, String)>,
+    /// Absent when the link cannot be used.
+    invite: Option<InviteView>,
     /// Why the link cannot be used (the service's words).
     problem: Option<String>,
     logged_in: bool,
@@ -34,6 +34,13 @@ pub struct InvitePage {
 }
 page!(InvitePage);
 
+pub struct InviteView {
+    workspace: String,
+    role: &'static str,
+    role_description: &'static str,
+    expires: String,
+}
+
 async fn page_for(
     state: &AppState,
     actor: Option<&Actor>,
@@ -41,15 +48,15 @@ async fn page_for(
     token: String,
 ) -> Result<(CookieJar, InvitePage), UiError> {
     let (invite, problem) = match state.services.preview_invite(&token).await {
-        Ok(p) => (
-            Some((
-                p.workspace_name,
-                p.role.label(),
-                p.role.description(),
-                when_utc(p.expires_at_ms),
-            )),
-            None,
-        ),
+        Ok(p) => {
+            let view = InviteView {
+                workspace: p.workspace_name,
+                role: p.role.label(),
+                role_description: p.role.description(),
+                expires: when_utc(p.expires_at_ms),
+            };
+            (Some(view), None)
+        }
         Err(AppError::Conflict(message)) => (None, Some(message)),
         Err(e) => return Err(e.into()),
     };
