@@ -31,7 +31,12 @@ impl App {
         let db = open_db(&config).await?;
         db.migrate().await.context("applying database migrations")?;
         let services = Services::new(db, clock, SecretBox::new(key));
-        Ok(App { state: AppState { services, config: Arc::new(config) } })
+        Ok(App {
+            state: AppState {
+                services,
+                config: Arc::new(config),
+            },
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -43,13 +48,22 @@ impl App {
     }
 
     /// Serves HTTP until `shutdown` resolves, then lets requests in flight finish.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.state.services.clone()));
-        let app = self.router().layer(axum::middleware::from_fn(crate::telemetry::track_http));
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        let app = self
+            .router()
+            .layer(axum::middleware::from_fn(crate::telemetry::track_http));
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
         maintenance.abort();
         self.state.services.db.close().await;
         Ok(())
@@ -59,7 +73,8 @@ impl App {
 /// Creates the data folder readable by its owner only.
 pub fn ensure_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
     if !dir.exists() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating the data folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the data folder {}", dir.display()))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -102,7 +117,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

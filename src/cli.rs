@@ -13,7 +13,11 @@ use crate::config::{Config, LogFormat, Overrides};
 use crate::services::{Actor, NewAccount};
 
 #[derive(Parser)]
-#[command(name = "herald", version, about = "Self-hosted social media management")]
+#[command(
+    name = "herald",
+    version,
+    about = "Self-hosted social media management"
+)]
 pub struct Cli {
     /// A herald.toml to read (default: ./herald.toml when present).
     #[arg(long, global = true, env = "HERALD_CONFIG")]
@@ -107,7 +111,10 @@ enum TokenCommand {
 /// Parses the command line, runs the command, and maps failures to an exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -124,7 +131,11 @@ pub fn run() -> ExitCode {
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut overrides = Overrides { data_dir: cli.data_dir, database_url: cli.database_url, ..Default::default() };
+    let mut overrides = Overrides {
+        data_dir: cli.data_dir,
+        database_url: cli.database_url,
+        ..Default::default()
+    };
     if let Command::Serve(args) = &cli.command {
         overrides.listen = args.listen;
         overrides.public_url = args.public_url.clone();
@@ -144,20 +155,51 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrations applied ({})", app.db().backend_name());
             Ok(ExitCode::SUCCESS)
         }
-        Command::User(UserCommand::Create { email, admin, name, .. }) => {
+        Command::User(UserCommand::Create {
+            email, admin, name, ..
+        }) => {
             let password = read_password()?;
             let app = App::open(config).await?;
-            let account = NewAccount { email: &email, display_name: &name, password: &password, is_admin: admin };
-            let user = app.state.services.create_user(account).await.map_err(explain)?;
-            println!("created {} ({}){}", user.email, user.id, if user.is_admin { " as an instance admin" } else { "" });
+            let account = NewAccount {
+                email: &email,
+                display_name: &name,
+                password: &password,
+                is_admin: admin,
+            };
+            let user = app
+                .state
+                .services
+                .create_user(account)
+                .await
+                .map_err(explain)?;
+            println!(
+                "created {} ({}){}",
+                user.email,
+                user.id,
+                if user.is_admin {
+                    " as an instance admin"
+                } else {
+                    ""
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(TokenCommand::Create { email, name }) => {
             let app = App::open(config).await?;
             let services = &app.state.services;
-            let user = services.user_by_email(&email).await.map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
-            let actor = Actor { user, session_id: None, csrf_token: None };
-            let created = services.create_token(&actor, &name).await.map_err(explain)?;
+            let user = services
+                .user_by_email(&email)
+                .await
+                .map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
+            let actor = Actor {
+                user,
+                session_id: None,
+                csrf_token: None,
+            };
+            let created = services
+                .create_token(&actor, &name)
+                .await
+                .map_err(explain)?;
             println!("{}", created.secret);
             Ok(ExitCode::SUCCESS)
         }
@@ -174,14 +216,22 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let listen = config.listen;
     if let Some(addr) = config.metrics_listen {
-        crate::telemetry::serve_metrics(addr).await.context("starting the metrics listener")?;
+        crate::telemetry::serve_metrics(addr)
+            .await
+            .context("starting the metrics listener")?;
     }
     let app = App::open(config).await?;
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
     let url = app.state.config.public_base();
     let data = app.state.config.data_dir.display().to_string();
     let first_run = !app.state.services.is_set_up().await.map_err(explain)?;
-    println!("Herald is running at {url} ({} database, data in {data})", app.db().backend_name());
+    tracing::info!(%url, database = app.db().backend_name(), data_dir = %data, "Herald is running");
+    println!(
+        "Herald is running at {url} ({} database, data in {data})",
+        app.db().backend_name()
+    );
     if first_run {
         println!("Open {url} to create the first account.");
     }
@@ -200,12 +250,18 @@ async fn doctor(config: &Config) -> anyhow::Result<ExitCode> {
         };
         println!("[{mark}] {}: {}", c.name, c.detail);
     }
-    Ok(if checks.iter().any(|c| c.status == Status::Fail) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if checks.iter().any(|c| c.status == Status::Fail) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn read_password() -> anyhow::Result<String> {
     let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the password from standard input")?;
     Ok(input.trim_end_matches(['\n', '\r']).to_owned())
 }
 
@@ -214,7 +270,11 @@ fn explain(err: crate::services::AppError) -> anyhow::Error {
     match err {
         crate::services::AppError::Validation(errors) => anyhow::anyhow!(
             "{}",
-            errors.iter().map(|e| format!("{}: {}", e.field.replace('_', "-"), e.message)).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field.replace('_', "-"), e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         other => anyhow::anyhow!("{other}"),
     }

@@ -84,10 +84,15 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) if !path.exists() => {
-                return Err(ConfigError::Invalid(format!("{} does not exist", path.display())));
+                return Err(ConfigError::Invalid(format!(
+                    "{} does not exist",
+                    path.display()
+                )));
             }
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None if Path::new("herald.toml").exists() => figment = figment.merge(Toml::file_exact("herald.toml")),
+            None if Path::new("herald.toml").exists() => {
+                figment = figment.merge(Toml::file_exact("herald.toml"))
+            }
             None => {}
         }
         let config: Config = figment
@@ -105,7 +110,9 @@ impl Config {
             let parsed = url::Url::parse(url)
                 .map_err(|e| ConfigError::Invalid(format!("public_url {url:?}: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(ConfigError::Invalid(format!("public_url {url:?} must start with http:// or https://")));
+                return Err(ConfigError::Invalid(format!(
+                    "public_url {url:?} must start with http:// or https://"
+                )));
             }
         }
         Ok(())

@@ -39,7 +39,10 @@ impl std::fmt::Debug for SecretBox {
 
 impl SecretBox {
     pub fn new(current: MasterKey) -> Self {
-        SecretBox { current, previous: Vec::new() }
+        SecretBox {
+            current,
+            previous: Vec::new(),
+        }
     }
 
     pub fn with_previous(mut self, keys: Vec<MasterKey>) -> Self {
@@ -56,7 +59,13 @@ impl SecretBox {
         let mut nonce = [0u8; 24];
         rand::rng().fill_bytes(&mut nonce);
         let sealed = cipher
-            .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: plaintext,
+                    aad: aad.as_bytes(),
+                },
+            )
             // Encryption only fails for inputs beyond 256 GiB.
             .expect("XChaCha20-Poly1305 encryption of a bounded secret");
         let mut body = nonce.to_vec();
@@ -74,14 +83,22 @@ impl SecretBox {
             .chain(&self.previous)
             .find(|k| k.id() == key_id)
             .ok_or_else(|| SecretError::UnknownKey(key_id.to_owned()))?;
-        let body = URL_SAFE_NO_PAD.decode(body).map_err(|_| SecretError::Malformed)?;
+        let body = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| SecretError::Malformed)?;
         if body.len() < 24 + 16 {
             return Err(SecretError::Malformed);
         }
         let (nonce, ciphertext) = body.split_at(24);
         let nonce: [u8; 24] = nonce.try_into().map_err(|_| SecretError::Malformed)?;
         XChaCha20Poly1305::new(key.bytes().into())
-            .decrypt(&XNonce::from(nonce), Payload { msg: ciphertext, aad: aad.as_bytes() })
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: aad.as_bytes(),
+                },
+            )
             .map_err(|_| SecretError::Decrypt)
     }
 }
@@ -100,14 +117,20 @@ mod tests {
         let sealed = sb.encrypt(b"mastodon-token", "channels:access_token:1");
         assert!(sealed.starts_with(&format!("v1.{}.", sb.key_id())));
         assert!(!sealed.contains("mastodon-token"));
-        assert_eq!(sb.decrypt(&sealed, "channels:access_token:1").unwrap(), b"mastodon-token");
+        assert_eq!(
+            sb.decrypt(&sealed, "channels:access_token:1").unwrap(),
+            b"mastodon-token"
+        );
     }
 
     #[test]
     fn a_ciphertext_moved_to_another_row_does_not_decrypt() {
         let sb = boxed();
         let sealed = sb.encrypt(b"secret", "channels:access_token:1");
-        assert_eq!(sb.decrypt(&sealed, "channels:access_token:2"), Err(SecretError::Decrypt));
+        assert_eq!(
+            sb.decrypt(&sealed, "channels:access_token:2"),
+            Err(SecretError::Decrypt)
+        );
     }
 
     #[test]
@@ -120,14 +143,18 @@ mod tests {
         let tampered = String::from_utf8(tampered).unwrap();
         assert_eq!(sb.decrypt(&tampered, "row"), Err(SecretError::Decrypt));
         assert_eq!(sb.decrypt("v1.x", "row"), Err(SecretError::Malformed));
-        assert!(matches!(boxed().decrypt(&sealed, "row"), Err(SecretError::UnknownKey(_))));
+        assert!(matches!(
+            boxed().decrypt(&sealed, "row"),
+            Err(SecretError::UnknownKey(_))
+        ));
     }
 
     #[test]
     fn previous_keys_still_decrypt() {
         let old = boxed();
         let sealed = old.encrypt(b"secret", "row");
-        let rotated = SecretBox::new(MasterKey::generate()).with_previous(vec![old.current.clone()]);
+        let rotated =
+            SecretBox::new(MasterKey::generate()).with_previous(vec![old.current.clone()]);
         assert_eq!(rotated.decrypt(&sealed, "row").unwrap(), b"secret");
     }
 }

@@ -41,24 +41,55 @@ pub fn check_password(v: &mut Validation, field: &str, password: &str, email: &s
     };
     let lower = password.to_lowercase();
     if chars < MIN_PASSWORD_CHARS {
-        v.add(field, format!("must be at least {MIN_PASSWORD_CHARS} characters"));
+        v.add(
+            field,
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        );
     } else if password.len() > MAX_PASSWORD_BYTES {
         v.add(field, format!("must be at most {MAX_PASSWORD_BYTES} bytes"));
     } else if distinct < 5 {
-        v.add(field, "is too repetitive; use at least 5 different characters");
+        v.add(
+            field,
+            "is too repetitive; use at least 5 different characters",
+        );
     } else if COMMON_PASSWORDS.iter().any(|p| lower.contains(p)) {
-        v.add(field, "is too common; choose a password that is not a well-known one");
-    } else if !email.is_empty() && lower.contains(email.split('@').next().unwrap_or(email)) && email.split('@').next().is_some_and(|l| l.len() >= 4) {
+        v.add(
+            field,
+            "is too common; choose a password that is not a well-known one",
+        );
+    } else if !email.is_empty()
+        && lower.contains(email.split('@').next().unwrap_or(email))
+        && email.split('@').next().is_some_and(|l| l.len() >= 4)
+    {
         v.add(field, "must not contain your email address");
     }
 }
 
 /// A short list of the passwords attackers try first (from public breach top lists).
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "123456789", "qwertyuiop", "1q2w3e4r", "iloveyou", "letmein", "welcome1",
-    "abc123456", "passw0rd", "admin123", "football", "baseball", "sunshine", "princess",
-    "dragon123", "trustno1", "monkey123", "starwars", "whatever1", "asdfghjkl", "zxcvbnm",
-    "changeme", "qazwsx",
+    "password",
+    "123456789",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "iloveyou",
+    "letmein",
+    "welcome1",
+    "abc123456",
+    "passw0rd",
+    "admin123",
+    "football",
+    "baseball",
+    "sunshine",
+    "princess",
+    "dragon123",
+    "trustno1",
+    "monkey123",
+    "starwars",
+    "whatever1",
+    "asdfghjkl",
+    "zxcvbnm",
+    "changeme",
+    "qazwsx",
 ];
 
 #[cfg(test)]
@@ -84,9 +115,20 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         let mut v = Validation::new();
-        assert_eq!(clean_email(&mut v, "email", " Alice@Example.COM "), "alice@example.com");
+        assert_eq!(
+            clean_email(&mut v, "email", " Alice@Example.COM "),
+            "alice@example.com"
+        );
         assert!(v.finish().is_ok());
-        for bad in ["", "alice", "alice@", "@example.com", "a@b", "a b@example.com", "a@@b.com"] {
+        for bad in [
+            "",
+            "alice",
+            "alice@",
+            "@example.com",
+            "a@b",
+            "a b@example.com",
+            "a@@b.com",
+        ] {
             let mut v = Validation::new();
             clean_email(&mut v, "email", bad);
             assert!(v.finish().is_err(), "{bad:?} accepted");

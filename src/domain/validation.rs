@@ -57,7 +57,10 @@ pub fn clean_text(v: &mut Validation, field: &str, raw: &str, max_chars: usize) 
     let text = raw.trim().replace("\r\n", "\n");
     if text.chars().count() > max_chars {
         v.add(field, format!("must be at most {max_chars} characters"));
-    } else if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         v.add(field, "must not contain control characters");
     }
     text
@@ -67,7 +70,10 @@ pub fn clean_text(v: &mut Validation, field: &str, raw: &str, max_chars: usize) 
 pub fn check_time_zone(v: &mut Validation, field: &str, raw: &str) -> String {
     let name = raw.trim();
     if name.is_empty() {
-        v.add(field, "must not be empty; use an IANA name such as Europe/Paris");
+        v.add(
+            field,
+            "must not be empty; use an IANA name such as Europe/Paris",
+        );
     } else if jiff::tz::TimeZone::get(name).is_err() {
         v.add(
             field,

@@ -35,9 +35,19 @@ impl WorkspaceSettings {
             requires_approval: self.requires_approval,
             brand: BrandProfile {
                 voice: clean_text(&mut v, "brand_voice", &self.brand.voice, MAX_PROFILE_CHARS),
-                words_to_avoid: clean_text(&mut v, "words_to_avoid", &self.brand.words_to_avoid, MAX_PROFILE_CHARS),
+                words_to_avoid: clean_text(
+                    &mut v,
+                    "words_to_avoid",
+                    &self.brand.words_to_avoid,
+                    MAX_PROFILE_CHARS,
+                ),
                 hashtags: clean_hashtags(&mut v, &self.brand.hashtags),
-                audience_notes: clean_text(&mut v, "audience_notes", &self.brand.audience_notes, MAX_PROFILE_CHARS),
+                audience_notes: clean_text(
+                    &mut v,
+                    "audience_notes",
+                    &self.brand.audience_notes,
+                    MAX_PROFILE_CHARS,
+                ),
                 goals: clean_text(&mut v, "goals", &self.brand.goals, MAX_PROFILE_CHARS),
             },
         };
@@ -55,7 +65,10 @@ fn clean_hashtags(v: &mut Validation, raw: &str) -> String {
             continue;
         }
         if !word.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            v.add("hashtags", format!("#{word} is not a hashtag (letters, digits and _ only)"));
+            v.add(
+                "hashtags",
+                format!("#{word} is not a hashtag (letters, digits and _ only)"),
+            );
             continue;
         }
         tags.push(format!("#{word}"));
@@ -68,7 +81,11 @@ mod tests {
     use super::*;
 
     fn settings(name: &str, tz: &str) -> WorkspaceSettings {
-        WorkspaceSettings { name: name.into(), time_zone: tz.into(), ..Default::default() }
+        WorkspaceSettings {
+            name: name.into(),
+            time_zone: tz.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -82,7 +99,10 @@ mod tests {
     fn hashtags_are_normalised() {
         let mut s = settings("Acme", "UTC");
         s.brand.hashtags = "acme, #Café  #launch_day".into();
-        assert_eq!(s.validated().unwrap().brand.hashtags, "#acme #Café #launch_day");
+        assert_eq!(
+            s.validated().unwrap().brand.hashtags,
+            "#acme #Café #launch_day"
+        );
         let mut s = settings("Acme", "UTC");
         s.brand.hashtags = "#no-dash".into();
         assert!(s.validated().is_err());

@@ -20,7 +20,11 @@ pub struct Check {
 }
 
 fn check(status: Status, name: &'static str, detail: impl Into<String>) -> Check {
-    Check { status, name, detail: detail.into() }
+    Check {
+        status,
+        name,
+        detail: detail.into(),
+    }
 }
 
 pub async fn run(config: &Config) -> Vec<Check> {
@@ -37,27 +41,53 @@ fn public_url(config: &Config) -> Check {
         None => check(
             Status::Warn,
             "public URL",
-            format!("not set; links will use {} (set HERALD_PUBLIC_URL to the address people use)", config.public_base()),
+            format!(
+                "not set; links will use {} (set HERALD_PUBLIC_URL to the address people use)",
+                config.public_base()
+            ),
         ),
-        Some(url) if url.starts_with("http://") && !url.contains("://127.0.0.1") && !url.contains("://localhost") => check(
-            Status::Warn,
-            "public URL",
-            format!("{url} is not https: put Herald behind TLS so sessions and tokens are not sent in clear"),
-        ),
+        Some(url)
+            if url.starts_with("http://")
+                && !url.contains("://127.0.0.1")
+                && !url.contains("://localhost") =>
+        {
+            check(
+                Status::Warn,
+                "public URL",
+                format!(
+                    "{url} is not https: put Herald behind TLS so sessions and tokens are not sent in clear"
+                ),
+            )
+        }
         Some(url) => check(Status::Ok, "public URL", url.clone()),
     }
 }
 
 fn data_dir(dir: &Path) -> Check {
     let Ok(meta) = std::fs::metadata(dir) else {
-        return check(Status::Fail, "data folder", format!("{} does not exist (herald serve creates it)", dir.display()));
+        return check(
+            Status::Fail,
+            "data folder",
+            format!("{} does not exist (herald serve creates it)", dir.display()),
+        );
     };
     if !meta.is_dir() {
-        return check(Status::Fail, "data folder", format!("{} is not a folder", dir.display()));
+        return check(
+            Status::Fail,
+            "data folder",
+            format!("{} is not a folder", dir.display()),
+        );
     }
     let probe = dir.join(".doctor-write-test");
-    if std::fs::write(&probe, b"ok").and_then(|()| std::fs::remove_file(&probe)).is_err() {
-        return check(Status::Fail, "data folder", format!("{} is not writable", dir.display()));
+    if std::fs::write(&probe, b"ok")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .is_err()
+    {
+        return check(
+            Status::Fail,
+            "data folder",
+            format!("{} is not writable", dir.display()),
+        );
     }
     #[cfg(unix)]
     {
@@ -67,11 +97,18 @@ fn data_dir(dir: &Path) -> Check {
             return check(
                 Status::Warn,
                 "data folder",
-                format!("{} is readable by other users (mode {mode:o}); run chmod 700", dir.display()),
+                format!(
+                    "{} is readable by other users (mode {mode:o}); run chmod 700",
+                    dir.display()
+                ),
             );
         }
     }
-    check(Status::Ok, "data folder", format!("{} is writable and private", dir.display()))
+    check(
+        Status::Ok,
+        "data folder",
+        format!("{} is writable and private", dir.display()),
+    )
 }
 
 fn key(config: &Config) -> Check {
@@ -83,7 +120,14 @@ fn key(config: &Config) -> Check {
     }
     let path = config.data_dir.join(crate::crypto::master_key::KEY_FILE);
     if !path.exists() {
-        return check(Status::Warn, "master key", format!("{} does not exist yet; herald serve creates it", path.display()));
+        return check(
+            Status::Warn,
+            "master key",
+            format!(
+                "{} does not exist yet; herald serve creates it",
+                path.display()
+            ),
+        );
     }
     #[cfg(unix)]
     {
@@ -91,7 +135,11 @@ fn key(config: &Config) -> Check {
         if let Ok(meta) = std::fs::metadata(&path) {
             let mode = meta.permissions().mode() & 0o777;
             if mode != 0o600 {
-                return check(Status::Fail, "master key", format!("{} has mode {mode:o}; run chmod 600", path.display()));
+                return check(
+                    Status::Fail,
+                    "master key",
+                    format!("{} has mode {mode:o}; run chmod 600", path.display()),
+                );
             }
         }
     }
@@ -105,7 +153,11 @@ fn round_trip(key: crate::crypto::MasterKey, origin: &str) -> Check {
     let secrets = SecretBox::new(key);
     let sealed = secrets.encrypt(b"doctor", "doctor");
     match secrets.decrypt(&sealed, "doctor") {
-        Ok(p) if p == b"doctor" => check(Status::Ok, "master key", format!("key {} {origin} encrypts and decrypts", secrets.key_id())),
+        Ok(p) if p == b"doctor" => check(
+            Status::Ok,
+            "master key",
+            format!("key {} {origin} encrypts and decrypts", secrets.key_id()),
+        ),
         _ => check(Status::Fail, "master key", "encryption round trip failed"),
     }
 }
@@ -117,11 +169,28 @@ async fn database(config: &Config) -> Check {
     };
     let db = match crate::storage::connect(&url).await {
         Ok(db) => db,
-        Err(e) => return check(Status::Fail, "database", format!("cannot connect to {}: {e}", url.redacted())),
+        Err(e) => {
+            return check(
+                Status::Fail,
+                "database",
+                format!("cannot connect to {}: {e}", url.redacted()),
+            );
+        }
     };
     let result = match (db.ping().await, db.migrations_current().await) {
-        (Ok(()), Ok(true)) => check(Status::Ok, "database", format!("{} answers; migrations are current", url.redacted())),
-        (Ok(()), _) => check(Status::Warn, "database", format!("{} answers; migrations pending (run herald migrate)", url.redacted())),
+        (Ok(()), Ok(true)) => check(
+            Status::Ok,
+            "database",
+            format!("{} answers; migrations are current", url.redacted()),
+        ),
+        (Ok(()), _) => check(
+            Status::Warn,
+            "database",
+            format!(
+                "{} answers; migrations pending (run herald migrate)",
+                url.redacted()
+            ),
+        ),
         (Err(e), _) => check(Status::Fail, "database", format!("{}: {e}", url.redacted())),
     };
     db.close().await;

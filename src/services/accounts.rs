@@ -7,9 +7,9 @@ use crate::crypto::{password, token};
 use crate::domain::Validation;
 use crate::domain::account::{check_password, clean_email};
 use crate::domain::validation::clean_name;
+use crate::storage::login_failures;
 use crate::storage::sessions::{self, Session};
 use crate::storage::users::{self, User};
-use crate::storage::login_failures;
 
 pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
 /// A session seen within this long is not written again on each request.
@@ -68,12 +68,21 @@ impl Services {
     /// Creates the first account of the install, as an instance admin.
     pub async fn create_first_account(&self, input: NewAccount<'_>) -> AppResult<User> {
         if self.is_set_up().await? {
-            return Err(AppError::Conflict("Herald is already set up; log in instead.".into()));
+            return Err(AppError::Conflict(
+                "Herald is already set up; log in instead.".into(),
+            ));
         }
-        let user = self.prepare_user(NewAccount { is_admin: true, ..input }).await?;
+        let user = self
+            .prepare_user(NewAccount {
+                is_admin: true,
+                ..input
+            })
+            .await?;
         match users::insert_first(&self.db, &user).await {
             Ok(true) => Ok(user),
-            Ok(false) => Err(AppError::Conflict("Herald is already set up; log in instead.".into())),
+            Ok(false) => Err(AppError::Conflict(
+                "Herald is already set up; log in instead.".into(),
+            )),
             Err(crate::storage::StoreError::Conflict(_)) => Err(Self::email_taken()),
             Err(e) => Err(e.into()),
         }
@@ -91,7 +100,13 @@ impl Services {
 
     /// Checks the credentials and opens a session. Unknown emails cost the same argon2 work as
     /// known ones and get the same message, so neither timing nor text reveals an account.
-    pub async fn login(&self, email: &str, plain: &str, ip: &str, user_agent: &str) -> AppResult<NewSession> {
+    pub async fn login(
+        &self,
+        email: &str,
+        plain: &str,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<NewSession> {
         let email = email.trim().to_lowercase();
         if email.is_empty() || plain.is_empty() {
             let mut v = Validation::new();
@@ -116,7 +131,12 @@ impl Services {
         self.open_session(user.id, ip, user_agent).await
     }
 
-    pub(super) async fn open_session(&self, user_id: Uuid, ip: &str, user_agent: &str) -> AppResult<NewSession> {
+    pub(super) async fn open_session(
+        &self,
+        user_id: Uuid,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<NewSession> {
         let now = self.now_ms();
         let cookie_token = token::random_token();
         let session = Session {
@@ -130,19 +150,28 @@ impl Services {
             expires_at_ms: now + SESSION_TTL_MS,
         };
         sessions::insert(&self.db, &session, &token::digest(&cookie_token)).await?;
-        Ok(NewSession { session, cookie_token })
+        Ok(NewSession {
+            session,
+            cookie_token,
+        })
     }
 
     /// The person behind a session cookie, if the session is live.
     pub async fn actor_for_session(&self, cookie_token: &str) -> AppResult<Option<Actor>> {
         let now = self.now_ms();
-        let Some((session, user)) = sessions::find_live(&self.db, &token::digest(cookie_token), now).await? else {
+        let Some((session, user)) =
+            sessions::find_live(&self.db, &token::digest(cookie_token), now).await?
+        else {
             return Ok(None);
         };
         if now - session.last_seen_at_ms > TOUCH_EVERY_MS {
             sessions::touch(&self.db, session.id, now, now + SESSION_TTL_MS).await?;
         }
-        Ok(Some(Actor { user, session_id: Some(session.id), csrf_token: Some(session.csrf_token) }))
+        Ok(Some(Actor {
+            user,
+            session_id: Some(session.id),
+            csrf_token: Some(session.csrf_token),
+        }))
     }
 
     pub async fn logout(&self, actor: &Actor) -> AppResult<()> {
@@ -174,11 +203,18 @@ impl Services {
         let user = users::by_id(&self.db, actor.user.id).await?;
         let (stored, attempt) = (user.password_hash.clone(), current.to_owned());
         if !tokio::task::spawn_blocking(move || password::verify(&attempt, &stored)).await? {
-            return Err(AppError::field("current_password", "is not your current password"));
+            return Err(AppError::field(
+                "current_password",
+                "is not your current password",
+            ));
         }
         let mut v = Validation::new();
         check_password(&mut v, "new_password", new, &user.email);
-        v.check(new != current, "new_password", "must differ from the current password");
+        v.check(
+            new != current,
+            "new_password",
+            "must differ from the current password",
+        );
         v.finish()?;
         let plain = new.to_owned();
         let hash = tokio::task::spawn_blocking(move || password::hash(&plain))
@@ -198,7 +234,8 @@ impl Services {
     }
 
     pub async fn user_by_email(&self, email: &str) -> AppResult<User> {
-        users::by_email(&self.db, &email.trim().to_lowercase()).await?.ok_or(AppError::NotFound)
+        users::by_email(&self.db, &email.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound)
     }
 }
-

@@ -27,15 +27,31 @@ pub struct InvitePreview {
 }
 
 impl Services {
-    pub async fn create_invite(&self, actor: &Actor, ws: Uuid, role: Role, note: &str, days: Option<i64>) -> AppResult<NewInvite> {
-        let mine = self.active_workspace_for(actor, ws, Permission::Manage).await?;
+    pub async fn create_invite(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        role: Role,
+        note: &str,
+        days: Option<i64>,
+    ) -> AppResult<NewInvite> {
+        let mine = self
+            .active_workspace_for(actor, ws, Permission::Manage)
+            .await?;
         let mut v = Validation::new();
         let note = clean_text(&mut v, "note", note, 200);
         let days = days.unwrap_or(DEFAULT_INVITE_DAYS);
-        v.check((1..=MAX_INVITE_DAYS).contains(&days), "expires_in_days", "must be between 1 and 30 days");
+        v.check(
+            (1..=MAX_INVITE_DAYS).contains(&days),
+            "expires_in_days",
+            "must be between 1 and 30 days",
+        );
         v.finish()?;
         if !mine.role.may_grant(role) {
-            return Err(AppError::field("role", "only an owner can invite another owner"));
+            return Err(AppError::field(
+                "role",
+                "only an owner can invite another owner",
+            ));
         }
         let now = self.now_ms();
         let invite = Invite {
@@ -73,33 +89,58 @@ impl Services {
     pub async fn preview_invite(&self, token: &str) -> AppResult<InvitePreview> {
         let invite = invites::by_token_hash(&self.db, &token::digest(token))
             .await?
-            .ok_or_else(|| AppError::Conflict("This invite link is not valid. Ask for a new one.".into()))?;
+            .ok_or_else(|| {
+                AppError::Conflict("This invite link is not valid. Ask for a new one.".into())
+            })?;
         if invite.accepted_at_ms.is_some() {
-            return Err(AppError::Conflict("This invite link has already been used. Ask for a new one.".into()));
+            return Err(AppError::Conflict(
+                "This invite link has already been used. Ask for a new one.".into(),
+            ));
         }
         if invite.revoked_at_ms.is_some() {
-            return Err(AppError::Conflict("This invite link was withdrawn. Ask for a new one.".into()));
+            return Err(AppError::Conflict(
+                "This invite link was withdrawn. Ask for a new one.".into(),
+            ));
         }
         if invite.expires_at_ms <= self.now_ms() {
-            return Err(AppError::Conflict("This invite link has expired. Ask for a new one.".into()));
+            return Err(AppError::Conflict(
+                "This invite link has expired. Ask for a new one.".into(),
+            ));
         }
         let name: String = workspace_name(self, invite.workspace_id).await?;
-        Ok(InvitePreview { workspace_name: name, role: invite.role, expires_at_ms: invite.expires_at_ms })
+        Ok(InvitePreview {
+            workspace_name: name,
+            role: invite.role,
+            expires_at_ms: invite.expires_at_ms,
+        })
     }
 
     /// Joins the workspace with the invite's role. The link works once.
     pub async fn accept_invite(&self, actor: &Actor, token: &str) -> AppResult<Uuid> {
-        let preview_ok = self.preview_invite(token).await;
         let invite = invites::by_token_hash(&self.db, &token::digest(token)).await?;
-        if let Some(invite) = &invite {
-            if memberships::get(&self.db, invite.workspace_id, actor.user.id).await?.is_some() {
-                return Err(AppError::Conflict("You are already a member of this workspace.".into()));
-            }
+        if let Some(invite) = &invite
+            && memberships::get(&self.db, invite.workspace_id, actor.user.id)
+                .await?
+                .is_some()
+        {
+            return Err(AppError::Conflict(
+                "You are already a member of this workspace.".into(),
+            ));
         }
-        preview_ok?;
-        match invites::accept(&self.db, &token::digest(token), actor.user.id, self.now_ms()).await? {
+        // Explains an expired, used or withdrawn link; the update below settles races.
+        self.preview_invite(token).await?;
+        match invites::accept(
+            &self.db,
+            &token::digest(token),
+            actor.user.id,
+            self.now_ms(),
+        )
+        .await?
+        {
             Some((ws, _role)) => Ok(ws),
-            None => Err(AppError::Conflict("This invite link has already been used. Ask for a new one.".into())),
+            None => Err(AppError::Conflict(
+                "This invite link has already been used. Ask for a new one.".into(),
+            )),
         }
     }
 }

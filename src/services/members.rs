@@ -16,16 +16,30 @@ impl Services {
 
     pub async fn member(&self, actor: &Actor, ws: Uuid, user: Uuid) -> AppResult<Member> {
         self.workspace(actor, ws).await?;
-        memberships::get(&self.db, ws, user).await?.ok_or(AppError::NotFound)
+        memberships::get(&self.db, ws, user)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Changes a member's role. Managers may change roles below owner; only owners grant or
     /// take away the owner role; the last owner stays.
-    pub async fn change_role(&self, actor: &Actor, ws: Uuid, user: Uuid, role: Role) -> AppResult<Member> {
-        let mine = self.active_workspace_for(actor, ws, Permission::Manage).await?;
-        let target = memberships::get(&self.db, ws, user).await?.ok_or(AppError::NotFound)?;
+    pub async fn change_role(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        user: Uuid,
+        role: Role,
+    ) -> AppResult<Member> {
+        let mine = self
+            .active_workspace_for(actor, ws, Permission::Manage)
+            .await?;
+        let target = memberships::get(&self.db, ws, user)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !mine.role.may_grant(role) || !mine.role.may_grant(target.role) {
-            return Err(AppError::forbidden("Only an owner can grant or take away the owner role."));
+            return Err(AppError::forbidden(
+                "Only an owner can grant or take away the owner role.",
+            ));
         }
         match memberships::set_role(&self.db, ws, user, role).await? {
             OwnerGuard::Done => self.member(actor, ws, user).await,
@@ -41,9 +55,12 @@ impl Services {
         let mine = if leaving {
             self.workspace(actor, ws).await?
         } else {
-            self.active_workspace_for(actor, ws, Permission::Manage).await?
+            self.active_workspace_for(actor, ws, Permission::Manage)
+                .await?
         };
-        let target = memberships::get(&self.db, ws, user).await?.ok_or(AppError::NotFound)?;
+        let target = memberships::get(&self.db, ws, user)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !leaving && !mine.role.may_grant(target.role) {
             return Err(AppError::forbidden("Only an owner can remove an owner."));
         }

@@ -19,7 +19,8 @@ impl Services {
         let now = self.now_ms();
         let [by_email, by_ip] = keys(email, ip);
         for (key, max) in [(by_email, MAX_PER_EMAIL), (by_ip, MAX_PER_ADDRESS)] {
-            let (count, oldest) = login_failures::count_since(&self.db, &key, now - WINDOW_MS).await?;
+            let (count, oldest) =
+                login_failures::count_since(&self.db, &key, now - WINDOW_MS).await?;
             if count >= max {
                 let free_at = oldest.unwrap_or(now) + WINDOW_MS;
                 let retry_after_s = ((free_at - now) / 1000).max(1);

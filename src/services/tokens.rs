@@ -57,7 +57,9 @@ impl Services {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let Some((id, last_used, user)) = api_tokens::authenticate(&self.db, &token::digest(secret)).await? else {
+        let Some((id, last_used, user)) =
+            api_tokens::authenticate(&self.db, &token::digest(secret)).await?
+        else {
             return Ok(None);
         };
         let now = self.now_ms();
@@ -69,5 +71,9 @@ impl Services {
 }
 
 fn actor_without_session(user: User) -> Actor {
-    Actor { user, session_id: None, csrf_token: None }
+    Actor {
+        user,
+        session_id: None,
+        csrf_token: None,
+    }
 }

@@ -17,7 +17,12 @@ impl Services {
     }
 
     /// As `workspace`, then checks the actor's role allows `permission`.
-    pub async fn workspace_for(&self, actor: &Actor, id: Uuid, permission: Permission) -> AppResult<MemberWorkspace> {
+    pub async fn workspace_for(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        permission: Permission,
+    ) -> AppResult<MemberWorkspace> {
         let ws = self.workspace(actor, id).await?;
         if !ws.role.allows(permission) {
             return Err(AppError::forbidden(format!(
@@ -30,7 +35,12 @@ impl Services {
     }
 
     /// As `workspace_for`, and refuses archived workspaces, which are read-only.
-    pub(super) async fn active_workspace_for(&self, actor: &Actor, id: Uuid, permission: Permission) -> AppResult<MemberWorkspace> {
+    pub(super) async fn active_workspace_for(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        permission: Permission,
+    ) -> AppResult<MemberWorkspace> {
         let ws = self.workspace_for(actor, id, permission).await?;
         if ws.workspace.archived_at_ms.is_some() {
             return Err(AppError::Conflict(format!(
@@ -46,7 +56,12 @@ impl Services {
     }
 
     /// Creates a workspace with the actor as its owner.
-    pub async fn create_workspace(&self, actor: &Actor, name: &str, time_zone: &str) -> AppResult<MemberWorkspace> {
+    pub async fn create_workspace(
+        &self,
+        actor: &Actor,
+        name: &str,
+        time_zone: &str,
+    ) -> AppResult<MemberWorkspace> {
         let settings = WorkspaceSettings {
             name: name.to_owned(),
             time_zone: time_zone.to_owned(),
@@ -73,18 +88,32 @@ impl Services {
     }
 
     /// Saves settings and brand profile. Renaming needs the owner; the rest a manager.
-    pub async fn update_workspace(&self, actor: &Actor, id: Uuid, settings: WorkspaceSettings) -> AppResult<MemberWorkspace> {
-        let ws = self.active_workspace_for(actor, id, Permission::Manage).await?;
+    pub async fn update_workspace(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        settings: WorkspaceSettings,
+    ) -> AppResult<MemberWorkspace> {
+        let ws = self
+            .active_workspace_for(actor, id, Permission::Manage)
+            .await?;
         let settings = settings.validated()?;
         if settings.name != ws.workspace.name && !ws.role.allows(Permission::Own) {
-            return Err(AppError::forbidden("Only an owner can rename the workspace."));
+            return Err(AppError::forbidden(
+                "Only an owner can rename the workspace.",
+            ));
         }
         workspaces::update_settings(&self.db, id, &settings, self.now_ms()).await?;
         self.workspace(actor, id).await
     }
 
     /// Archives (read-only, hidden from the switcher) or restores a workspace. Owners only.
-    pub async fn set_workspace_archived(&self, actor: &Actor, id: Uuid, archived: bool) -> AppResult<MemberWorkspace> {
+    pub async fn set_workspace_archived(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        archived: bool,
+    ) -> AppResult<MemberWorkspace> {
         let ws = self.workspace_for(actor, id, Permission::Own).await?;
         let now = self.now_ms();
         let at = archived.then_some(ws.workspace.archived_at_ms.unwrap_or(now));

@@ -35,17 +35,20 @@ pub async fn insert(db: &Db, t: &ApiToken, token_hash: &str) -> Result<(), Store
 
 /// A user's tokens that still work, newest first.
 pub async fn list_active(db: &Db, user: Uuid) -> Result<Vec<ApiToken>, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_as(
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_as(
         "SELECT id, user_id, name, token_prefix, created_at_ms, last_used_at_ms, revoked_at_ms
          FROM api_tokens WHERE user_id = $1 AND revoked_at_ms IS NULL ORDER BY created_at_ms DESC, id DESC"
     )
     .bind(user)
     .fetch_all(pool)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn revoke(db: &Db, user: Uuid, id: Uuid, now_ms: i64) -> Result<bool, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query(
+    let done = with_pool!(db, |pool| {
+        sqlx::query(
         "UPDATE api_tokens SET revoked_at_ms = $3 WHERE id = $1 AND user_id = $2 AND revoked_at_ms IS NULL"
     )
     .bind(id)
@@ -53,7 +56,8 @@ pub async fn revoke(db: &Db, user: Uuid, id: Uuid, now_ms: i64) -> Result<bool, 
     .bind(now_ms)
     .execute(pool)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(done > 0)
 }
 
@@ -66,8 +70,12 @@ struct TokenUser {
 }
 
 /// The live token for a digest and its user, in one query.
-pub async fn authenticate(db: &Db, token_hash: &str) -> Result<Option<(Uuid, Option<i64>, User)>, StoreError> {
-    let row: Option<TokenUser> = with_pool!(db, |pool| sqlx::query_as(
+pub async fn authenticate(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(Uuid, Option<i64>, User)>, StoreError> {
+    let row: Option<TokenUser> = with_pool!(db, |pool| {
+        sqlx::query_as(
         "SELECT t.id AS token_id, t.last_used_at_ms, u.id, u.email, u.display_name, u.password_hash, u.is_admin,
                 u.created_at_ms, u.updated_at_ms
          FROM api_tokens t JOIN users u ON u.id = t.user_id
@@ -75,16 +83,19 @@ pub async fn authenticate(db: &Db, token_hash: &str) -> Result<Option<(Uuid, Opt
     )
     .bind(token_hash)
     .fetch_optional(pool)
-    .await)?;
+    .await
+    })?;
     Ok(row.map(|r| (r.token_id, r.last_used_at_ms, r.user)))
 }
 
 pub async fn touch(db: &Db, id: Uuid, now_ms: i64) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query("UPDATE api_tokens SET last_used_at_ms = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now_ms)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    with_pool!(db, |pool| sqlx::query(
+        "UPDATE api_tokens SET last_used_at_ms = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -20,11 +20,13 @@ pub struct Invite {
     pub revoked_at_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "id, workspace_id, role, note, created_by, created_at_ms, expires_at_ms, accepted_by,
+const COLUMNS: &str =
+    "id, workspace_id, role, note, created_by, created_at_ms, expires_at_ms, accepted_by,
     accepted_at_ms, revoked_at_ms";
 
 pub async fn insert(db: &Db, i: &Invite, token_hash: &str) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query(
+    with_pool!(db, |pool| {
+        sqlx::query(
         "INSERT INTO invites (id, workspace_id, token_hash, role, note, created_by, created_at_ms, expires_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )
@@ -38,7 +40,8 @@ pub async fn insert(db: &Db, i: &Invite, token_hash: &str) -> Result<(), StoreEr
     .bind(i.expires_at_ms)
     .execute(pool)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -48,24 +51,33 @@ pub async fn list_open(db: &Db, workspace: Uuid, now_ms: i64) -> Result<Vec<Invi
         "SELECT {COLUMNS} FROM invites WHERE workspace_id = $1 AND accepted_at_ms IS NULL
          AND revoked_at_ms IS NULL AND expires_at_ms > $2 ORDER BY created_at_ms DESC"
     );
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(workspace)
-        .bind(now_ms)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(workspace)
+    .bind(now_ms)
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Invite>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM invites WHERE token_hash = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(token_hash)
-        .fetch_optional(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await)?)
 }
 
 /// Marks the invite used and adds the member, together. `None` when the invite was already
 /// used, revoked or expired by the time this ran (the conditional update lost).
-pub async fn accept(db: &Db, token_hash: &str, user: Uuid, now_ms: i64) -> Result<Option<(Uuid, Role)>, StoreError> {
+pub async fn accept(
+    db: &Db,
+    token_hash: &str,
+    user: Uuid,
+    now_ms: i64,
+) -> Result<Option<(Uuid, Role)>, StoreError> {
     with_tx!(db, |tx| {
         async {
             let claimed: Option<(Uuid, String)> = sqlx::query_as(

@@ -21,7 +21,11 @@ pub async fn record(db: &Db, keys: &[String], now_ms: i64) -> Result<(), StoreEr
 }
 
 /// Failures for `key` since `since_ms`, and the oldest of them (when the window frees up).
-pub async fn count_since(db: &Db, key: &str, since_ms: i64) -> Result<(i64, Option<i64>), StoreError> {
+pub async fn count_since(
+    db: &Db,
+    key: &str,
+    since_ms: i64,
+) -> Result<(i64, Option<i64>), StoreError> {
     Ok(with_pool!(db, |pool| sqlx::query_as(
         "SELECT COUNT(*), MIN(at_ms) FROM login_failures WHERE throttle_key = $1 AND at_ms > $2"
     )
@@ -32,19 +36,23 @@ pub async fn count_since(db: &Db, key: &str, since_ms: i64) -> Result<(i64, Opti
 }
 
 pub async fn clear(db: &Db, key: &str) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
-        .bind(key)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM login_failures WHERE throttle_key = $1"
+    )
+    .bind(key)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn purge_before(db: &Db, before_ms: i64) -> Result<u64, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query("DELETE FROM login_failures WHERE at_ms < $1")
-        .bind(before_ms)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done = with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM login_failures WHERE at_ms < $1"
+    )
+    .bind(before_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done)
 }

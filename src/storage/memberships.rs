@@ -55,29 +55,46 @@ const OWNERS_LEFT: &str =
     "SELECT COUNT(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner' AND user_id <> $2";
 
 /// Changes a member's role; refuses to demote the last owner.
-pub async fn set_role(db: &Db, workspace: Uuid, user: Uuid, role: Role) -> Result<OwnerGuard, StoreError> {
+pub async fn set_role(
+    db: &Db,
+    workspace: Uuid,
+    user: Uuid,
+    role: Role,
+) -> Result<OwnerGuard, StoreError> {
     with_tx!(db, |tx| {
         async {
-            sqlx::query(LOCK_WORKSPACE).bind(workspace).execute(&mut *tx).await?;
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+            sqlx::query(LOCK_WORKSPACE)
+                .bind(workspace)
+                .execute(&mut *tx)
+                .await?;
+            let current: Option<String> = sqlx::query_scalar(
+                "SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2",
+            )
+            .bind(workspace)
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(current) = current else {
+                return Ok(OwnerGuard::NotAMember);
+            };
+            if current == "owner" && role != Role::Owner {
+                let others: i64 = sqlx::query_scalar(OWNERS_LEFT)
                     .bind(workspace)
                     .bind(user)
-                    .fetch_optional(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-            let Some(current) = current else { return Ok(OwnerGuard::NotAMember) };
-            if current == "owner" && role != Role::Owner {
-                let others: i64 = sqlx::query_scalar(OWNERS_LEFT).bind(workspace).bind(user).fetch_one(&mut *tx).await?;
                 if others == 0 {
                     return Ok(OwnerGuard::LastOwner);
                 }
             }
-            sqlx::query("UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2")
-                .bind(workspace)
-                .bind(user)
-                .bind(role.as_str())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2",
+            )
+            .bind(workspace)
+            .bind(user)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
             Ok::<_, StoreError>(OwnerGuard::Done)
         }
         .await
@@ -88,16 +105,26 @@ pub async fn set_role(db: &Db, workspace: Uuid, user: Uuid, role: Role) -> Resul
 pub async fn remove(db: &Db, workspace: Uuid, user: Uuid) -> Result<OwnerGuard, StoreError> {
     with_tx!(db, |tx| {
         async {
-            sqlx::query(LOCK_WORKSPACE).bind(workspace).execute(&mut *tx).await?;
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+            sqlx::query(LOCK_WORKSPACE)
+                .bind(workspace)
+                .execute(&mut *tx)
+                .await?;
+            let current: Option<String> = sqlx::query_scalar(
+                "SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2",
+            )
+            .bind(workspace)
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(current) = current else {
+                return Ok(OwnerGuard::NotAMember);
+            };
+            if current == "owner" {
+                let others: i64 = sqlx::query_scalar(OWNERS_LEFT)
                     .bind(workspace)
                     .bind(user)
-                    .fetch_optional(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-            let Some(current) = current else { return Ok(OwnerGuard::NotAMember) };
-            if current == "owner" {
-                let others: i64 = sqlx::query_scalar(OWNERS_LEFT).bind(workspace).bind(user).fetch_one(&mut *tx).await?;
                 if others == 0 {
                     return Ok(OwnerGuard::LastOwner);
                 }

@@ -14,7 +14,7 @@ pub mod sessions;
 pub mod users;
 pub mod workspaces;
 
-pub use connect::{connect, DatabaseUrl};
+pub use connect::{DatabaseUrl, connect};
 pub use error::StoreError;
 
 /// A pool on one of the two supported databases.

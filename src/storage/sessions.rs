@@ -19,7 +19,8 @@ pub struct Session {
 }
 
 pub async fn insert(db: &Db, s: &Session, token_hash: &str) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query(
+    with_pool!(db, |pool| {
+        sqlx::query(
         "INSERT INTO sessions (id, token_hash, user_id, csrf_token, user_agent, ip, created_at_ms, last_seen_at_ms, expires_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     )
@@ -34,7 +35,8 @@ pub async fn insert(db: &Db, s: &Session, token_hash: &str) -> Result<(), StoreE
     .bind(s.expires_at_ms)
     .execute(pool)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -57,8 +59,13 @@ struct UserCols {
 }
 
 /// The live session for a cookie token, with its user, in one query.
-pub async fn find_live(db: &Db, token_hash: &str, now_ms: i64) -> Result<Option<(Session, User)>, StoreError> {
-    let row: Option<SessionWithUser> = with_pool!(db, |pool| sqlx::query_as(
+pub async fn find_live(
+    db: &Db,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<(Session, User)>, StoreError> {
+    let row: Option<SessionWithUser> = with_pool!(db, |pool| {
+        sqlx::query_as(
         "SELECT s.id, s.user_id, s.csrf_token, s.user_agent, s.ip, s.created_at_ms, s.last_seen_at_ms, s.expires_at_ms,
                 u.email, u.display_name, u.password_hash, u.is_admin,
                 u.created_at_ms AS user_created_at_ms, u.updated_at_ms AS user_updated_at_ms
@@ -68,7 +75,8 @@ pub async fn find_live(db: &Db, token_hash: &str, now_ms: i64) -> Result<Option<
     .bind(token_hash)
     .bind(now_ms)
     .fetch_optional(pool)
-    .await)?;
+    .await
+    })?;
     Ok(row.map(|r| {
         let user = User {
             id: r.session.user_id,
@@ -98,30 +106,42 @@ pub async fn touch(db: &Db, id: Uuid, now_ms: i64, expires_at_ms: i64) -> Result
     Ok(())
 }
 
-pub async fn list_for_user(db: &Db, user_id: Uuid, now_ms: i64) -> Result<Vec<Session>, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_as(
+pub async fn list_for_user(
+    db: &Db,
+    user_id: Uuid,
+    now_ms: i64,
+) -> Result<Vec<Session>, StoreError> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_as(
         "SELECT id, user_id, csrf_token, user_agent, ip, created_at_ms, last_seen_at_ms, expires_at_ms
          FROM sessions WHERE user_id = $1 AND expires_at_ms > $2 ORDER BY last_seen_at_ms DESC"
     )
     .bind(user_id)
     .bind(now_ms)
     .fetch_all(pool)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Deletes one of a user's sessions; false when it was not theirs or already gone.
 pub async fn delete(db: &Db, user_id: Uuid, id: Uuid) -> Result<bool, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done = with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM sessions WHERE id = $1 AND user_id = $2"
+    )
+    .bind(id)
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done > 0)
 }
 
 /// Deletes every session of a user but `keep` (the one asking, when given).
-pub async fn delete_all_for_user(db: &Db, user_id: Uuid, keep: Option<Uuid>) -> Result<u64, StoreError> {
+pub async fn delete_all_for_user(
+    db: &Db,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<u64, StoreError> {
     let done = with_pool!(db, |pool| sqlx::query(
         "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id <> $2)"
     )
@@ -134,10 +154,12 @@ pub async fn delete_all_for_user(db: &Db, user_id: Uuid, keep: Option<Uuid>) -> 
 }
 
 pub async fn purge_expired(db: &Db, now_ms: i64) -> Result<u64, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query("DELETE FROM sessions WHERE expires_at_ms <= $1")
-        .bind(now_ms)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let done = with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at_ms <= $1"
+    )
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(done)
 }

@@ -13,7 +13,8 @@ pub struct User {
     pub updated_at_ms: i64,
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, is_admin, created_at_ms, updated_at_ms";
+const COLUMNS: &str =
+    "id, email, display_name, password_hash, is_admin, created_at_ms, updated_at_ms";
 
 const INSERT: &str = "INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at_ms, updated_at_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -33,7 +34,10 @@ macro_rules! bind_user {
 }
 
 pub async fn insert(db: &Db, user: &User) -> Result<(), StoreError> {
-    with_pool!(db, |pool| bind_user!(user).execute(pool).await.map(|r| r.rows_affected()))?;
+    with_pool!(db, |pool| bind_user!(user)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -43,11 +47,13 @@ pub async fn insert_first(db: &Db, user: &User) -> Result<bool, StoreError> {
     let result: Result<(), StoreError> = with_tx!(db, |tx| {
         async {
             bind_user!(user).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO instance_setup (singleton, first_user_id, at_ms) VALUES (1, $1, $2)")
-                .bind(user.id)
-                .bind(user.created_at_ms)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO instance_setup (singleton, first_user_id, at_ms) VALUES (1, $1, $2)",
+            )
+            .bind(user.id)
+            .bind(user.created_at_ms)
+            .execute(&mut *tx)
+            .await?;
             Ok(())
         }
         .await
@@ -60,26 +66,32 @@ pub async fn insert_first(db: &Db, user: &User) -> Result<bool, StoreError> {
 }
 
 pub async fn is_set_up(db: &Db) -> Result<bool, StoreError> {
-    let n: i64 = with_pool!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM instance_setup")
-        .fetch_one(pool)
-        .await)?;
+    let n: i64 = with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM instance_setup"
+    )
+    .fetch_one(pool)
+    .await)?;
     Ok(n > 0)
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(email)
-        .fetch_optional(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(email)
+    .fetch_optional(pool)
+    .await)?)
 }
 
 pub async fn by_id(db: &Db, id: Uuid) -> Result<User, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn set_password(db: &Db, id: Uuid, hash: &str, now_ms: i64) -> Result<(), StoreError> {
@@ -95,7 +107,12 @@ pub async fn set_password(db: &Db, id: Uuid, hash: &str, now_ms: i64) -> Result<
     Ok(())
 }
 
-pub async fn set_display_name(db: &Db, id: Uuid, name: &str, now_ms: i64) -> Result<(), StoreError> {
+pub async fn set_display_name(
+    db: &Db,
+    id: Uuid,
+    name: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
     with_pool!(db, |pool| sqlx::query(
         "UPDATE users SET display_name = $2, updated_at_ms = $3 WHERE id = $1"
     )

@@ -53,7 +53,8 @@ impl TryFrom<String> for Role {
     }
 }
 
-const COLUMNS: &str = "w.id, w.name, w.time_zone, w.requires_approval, w.brand_voice, w.words_to_avoid, w.hashtags,
+const COLUMNS: &str =
+    "w.id, w.name, w.time_zone, w.requires_approval, w.brand_voice, w.words_to_avoid, w.hashtags,
     w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms";
 
 /// Creates a workspace and makes `owner` its owner, together.
@@ -99,28 +100,42 @@ pub async fn list_for_member(db: &Db, user: Uuid) -> Result<Vec<MemberWorkspace>
         "SELECT {COLUMNS}, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
          WHERE m.user_id = $1 ORDER BY (w.archived_at_ms IS NOT NULL), lower(w.name), w.id"
     );
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(user)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(user)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// One workspace, only if `user` is a member: the single door through which every
 /// workspace-scoped request passes (tenant isolation).
-pub async fn get_for_member(db: &Db, id: Uuid, user: Uuid) -> Result<Option<MemberWorkspace>, StoreError> {
+pub async fn get_for_member(
+    db: &Db,
+    id: Uuid,
+    user: Uuid,
+) -> Result<Option<MemberWorkspace>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS}, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
          WHERE w.id = $1 AND m.user_id = $2"
     );
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(user)
-        .fetch_optional(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(id)
+    .bind(user)
+    .fetch_optional(pool)
+    .await)?)
 }
 
-pub async fn update_settings(db: &Db, id: Uuid, s: &WorkspaceSettings, now_ms: i64) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query(
+pub async fn update_settings(
+    db: &Db,
+    id: Uuid,
+    s: &WorkspaceSettings,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| {
+        sqlx::query(
         "UPDATE workspaces SET name = $2, time_zone = $3, requires_approval = $4, brand_voice = $5,
              words_to_avoid = $6, hashtags = $7, audience_notes = $8, goals = $9, updated_at_ms = $10
          WHERE id = $1"
@@ -137,12 +152,18 @@ pub async fn update_settings(db: &Db, id: Uuid, s: &WorkspaceSettings, now_ms: i
     .bind(now_ms)
     .execute(pool)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 /// Archives (`Some(now)`) or restores (`None`) a workspace.
-pub async fn set_archived(db: &Db, id: Uuid, archived_at_ms: Option<i64>, now_ms: i64) -> Result<(), StoreError> {
+pub async fn set_archived(
+    db: &Db,
+    id: Uuid,
+    archived_at_ms: Option<i64>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
     with_pool!(db, |pool| sqlx::query(
         "UPDATE workspaces SET archived_at_ms = $2, updated_at_ms = $3 WHERE id = $1"
     )
@@ -157,8 +178,10 @@ pub async fn set_archived(db: &Db, id: Uuid, archived_at_ms: Option<i64>, now_ms
 
 /// Only the name, for pages shown to people who are not members yet (invite links).
 pub async fn name_of(db: &Db, id: Uuid) -> Result<String, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_scalar("SELECT name FROM workspaces WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    Ok(with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT name FROM workspaces WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }

@@ -60,5 +60,9 @@ async fn serve(Path((hash, name)): Path<(String, String)>) -> Response {
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     };
-    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache)], file.data.into_owned()).into_response()
+    (
+        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache)],
+        file.data.into_owned(),
+    )
+        .into_response()
 }

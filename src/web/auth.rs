@@ -50,7 +50,10 @@ pub struct SessionUser(pub Actor);
 impl FromRequestParts<AppState> for SessionUser {
     type Rejection = super::ui::UiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match session_actor(parts, state).await? {
             Some(actor) => Ok(SessionUser(actor)),
             None => Err(super::ui::UiError::login_required(parts.uri.path())),
@@ -64,7 +67,10 @@ pub struct MaybeSessionUser(pub Option<Actor>);
 impl FromRequestParts<AppState> for MaybeSessionUser {
     type Rejection = super::ui::UiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(MaybeSessionUser(session_actor(parts, state).await?))
     }
 }
@@ -75,12 +81,18 @@ pub struct TokenUser(pub Actor);
 impl FromRequestParts<AppState> for TokenUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim);
         let Some(secret) = bearer else {
             return Err(AppError::Unauthenticated(
@@ -90,7 +102,10 @@ impl FromRequestParts<AppState> for TokenUser {
         };
         match state.services.actor_for_token(secret).await? {
             Some(actor) => Ok(TokenUser(actor)),
-            None => Err(AppError::Unauthenticated("The token is not valid or has been revoked.".into()).into()),
+            None => Err(AppError::Unauthenticated(
+                "The token is not valid or has been revoked.".into(),
+            )
+            .into()),
         }
     }
 }

@@ -22,27 +22,46 @@ pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "csrf_token";
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    if let Some(origin) = parts.headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-        let same = origin.split_once("://").is_some_and(|(_, rest)| rest == host);
+    if let Some(origin) = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+    {
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let same = origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host);
         if !same && origin != state.config.public_base() {
             return refuse("The request came from another site.");
         }
     }
     let expected = match session_actor(&mut parts, &state).await {
         Ok(Some(actor)) => actor.csrf_token,
-        Ok(None) => CookieJar::from_headers(&parts.headers).get(ANON_COOKIE).map(|c| c.value().to_owned()),
+        Ok(None) => CookieJar::from_headers(&parts.headers)
+            .get(ANON_COOKIE)
+            .map(|c| c.value().to_owned()),
         Err(_) => None,
     };
     let Some(expected) = expected else {
         return refuse("Your session has expired. Reload the page and try again.");
     };
-    let from_header = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let from_header = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let (given, body) = match from_header {
         Some(token) => (Some(token), body),
         None => match read_form_field(&parts, body).await {
@@ -51,13 +70,18 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         },
     };
     match given {
-        Some(given) if constant_time_eq(&given, &expected) => next.run(Request::from_parts(parts, body)).await,
+        Some(given) if constant_time_eq(&given, &expected) => {
+            next.run(Request::from_parts(parts, body)).await
+        }
         _ => refuse("The form was out of date or forged. Reload the page and try again."),
     }
 }
 
 /// Reads the `csrf_token` field of a urlencoded form and hands the body back untouched.
-async fn read_form_field(parts: &axum::http::request::Parts, body: Body) -> Result<(Option<String>, Body), Response> {
+async fn read_form_field(
+    parts: &axum::http::request::Parts,
+    body: Body,
+) -> Result<(Option<String>, Body), Response> {
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -76,5 +100,10 @@ async fn read_form_field(parts: &axum::http::request::Parts, body: Body) -> Resu
 }
 
 fn refuse(message: &'static str) -> Response {
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
 }

@@ -37,16 +37,47 @@ impl From<AppError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind, title, detail, errors) = match self.0 {
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not-found", "Not found", "No such resource.".to_owned(), vec![]),
-            AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Unauthenticated", m, vec![]),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                "No such resource.".to_owned(),
+                vec![],
+            ),
+            AppError::Unauthenticated(m) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Unauthenticated",
+                m,
+                vec![],
+            ),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", m, vec![]),
             AppError::Validation(errors) => {
-                let detail = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
-                (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail, errors)
+                let detail = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "Invalid input",
+                    detail,
+                    errors,
+                )
             }
             AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", "Conflict", m, vec![]),
-            AppError::TooManyRequests { message, retry_after_s } => {
-                let mut response = problem(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many requests", message, vec![]);
+            AppError::TooManyRequests {
+                message,
+                retry_after_s,
+            } => {
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "Too many requests",
+                    message,
+                    vec![],
+                );
                 if let Ok(v) = retry_after_s.to_string().parse() {
                     response.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -54,14 +85,26 @@ impl IntoResponse for ApiError {
             }
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", "Something went wrong on our side; it has been logged.".to_owned(), vec![])
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal error",
+                    "Something went wrong on our side; it has been logged.".to_owned(),
+                    vec![],
+                )
             }
         };
         problem(status, kind, title, detail, errors)
     }
 }
 
-pub fn problem(status: StatusCode, kind: &str, title: &str, detail: String, errors: Vec<FieldError>) -> Response {
+pub fn problem(
+    status: StatusCode,
+    kind: &str,
+    title: &str,
+    detail: String,
+    errors: Vec<FieldError>,
+) -> Response {
     let body = Problem {
         kind: format!("https://herald.invalid/problems/{kind}"),
         title: title.to_owned(),
@@ -70,7 +113,12 @@ pub fn problem(status: StatusCode, kind: &str, title: &str, detail: String, erro
         errors,
     };
     let json = serde_json::to_vec(&body).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        json,
+    )
+        .into_response()
 }
 
 /// Like `axum::Json`, but a body that does not parse is answered with the path of the field
@@ -87,11 +135,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
         if !is_json {
-            return Err(AppError::field("body", "send JSON with `Content-Type: application/json`").into());
+            return Err(
+                AppError::field("body", "send JSON with `Content-Type: application/json`").into(),
+            );
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| AppError::field("body", format!("must be at most {} bytes", super::MAX_BODY_BYTES)))?;
+            .map_err(|_| {
+                AppError::field(
+                    "body",
+                    format!("must be at most {} bytes", super::MAX_BODY_BYTES),
+                )
+            })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
             // serde_path_to_error writes the root as "." and an unknown position as "?".
@@ -130,7 +185,10 @@ pub struct ApiPath<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for ApiPath<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(rejection) => Err(AppError::field("path", rejection.body_text()).into()),

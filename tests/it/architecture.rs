@@ -14,9 +14,22 @@ fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn the_domain_imports_no_io() {
     let mut files = Vec::new();
-    rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"), &mut files);
+    rust_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"),
+        &mut files,
+    );
     assert!(!files.is_empty());
-    let forbidden = ["sqlx", "axum", "reqwest", "tokio", "std::fs", "std::net", "crate::storage", "crate::web", "crate::services"];
+    let forbidden = [
+        "sqlx",
+        "axum",
+        "reqwest",
+        "tokio",
+        "std::fs",
+        "std::net",
+        "crate::storage",
+        "crate::web",
+        "crate::services",
+    ];
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for word in forbidden {
@@ -28,7 +41,10 @@ fn the_domain_imports_no_io() {
 #[test]
 fn services_know_nothing_of_http() {
     let mut files = Vec::new();
-    rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/services"), &mut files);
+    rust_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/services"),
+        &mut files,
+    );
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for word in ["axum", "askama", "crate::web"] {

@@ -6,7 +6,13 @@ use serde_json::json;
 
 use crate::support::{TestApp, backends};
 
-async fn raw(app: &TestApp, token: &str, path: &str, content_type: &str, body: impl Into<Body>) -> crate::support::Reply {
+async fn raw(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    content_type: &str,
+    body: impl Into<Body>,
+) -> crate::support::Reply {
     let request = Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -25,36 +31,111 @@ async fn malformed_bodies_name_the_problem() {
         let path = "/api/v1/workspaces";
 
         let cases: Vec<(&str, Body, &str)> = vec![
-            ("application/json", Body::from("{\"name\": \"Acme\","), "body"),
-            ("application/json", Body::from("{\"name\": \"Acme\", \"time_zone\": \"UTC\", \"colour\": \"red\"}"), "colour"),
-            ("application/json", Body::from("{\"name\": 5, \"time_zone\": \"UTC\"}"), "name"),
-            ("application/json", Body::from("{\"time_zone\": \"UTC\"}"), "name"),
+            (
+                "application/json",
+                Body::from("{\"name\": \"Acme\","),
+                "body",
+            ),
+            (
+                "application/json",
+                Body::from("{\"name\": \"Acme\", \"time_zone\": \"UTC\", \"colour\": \"red\"}"),
+                "colour",
+            ),
+            (
+                "application/json",
+                Body::from("{\"name\": 5, \"time_zone\": \"UTC\"}"),
+                "name",
+            ),
+            (
+                "application/json",
+                Body::from("{\"time_zone\": \"UTC\"}"),
+                "name",
+            ),
             ("application/json", Body::from("[]"), "body"),
             ("text/plain", Body::from("name=Acme"), "body"),
-            ("application/json", Body::from(format!("{{\"name\": \"{}\", \"time_zone\": \"UTC\"}}", "x".repeat(300_000))), "body"),
+            (
+                "application/json",
+                Body::from(format!(
+                    "{{\"name\": \"{}\", \"time_zone\": \"UTC\"}}",
+                    "x".repeat(300_000)
+                )),
+                "body",
+            ),
         ];
         for (content_type, body, field) in cases {
             let reply = raw(&app, &token, path, content_type, body).await;
-            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                reply.text()
+            );
             assert_eq!(reply.content_type(), "application/problem+json");
             assert_eq!(reply.error_fields(), [field], "{}", reply.text());
         }
 
-        let invalid = app.post(path, &token, json!({"name": "   ", "time_zone": "Mars/Olympus"})).await;
+        let invalid = app
+            .post(
+                path,
+                &token,
+                json!({"name": "   ", "time_zone": "Mars/Olympus"}),
+            )
+            .await;
         assert_eq!(invalid.error_fields(), ["name", "time_zone"]);
-        assert!(invalid.json()["errors"][1]["message"].as_str().unwrap().contains("IANA"));
+        assert!(
+            invalid.json()["errors"][1]["message"]
+                .as_str()
+                .unwrap()
+                .contains("IANA")
+        );
 
-        let long_name = app.post(path, &token, json!({"name": "é".repeat(101), "time_zone": "UTC"})).await;
+        let long_name = app
+            .post(
+                path,
+                &token,
+                json!({"name": "é".repeat(101), "time_zone": "UTC"}),
+            )
+            .await;
         assert_eq!(long_name.error_fields(), ["name"]);
-        let control = app.post(path, &token, json!({"name": "Ac\u{0}me", "time_zone": "UTC"})).await;
+        let control = app
+            .post(
+                path,
+                &token,
+                json!({"name": "Ac\u{0}me", "time_zone": "UTC"}),
+            )
+            .await;
         assert_eq!(control.error_fields(), ["name"]);
-        let unicode = app.post(path, &token, json!({"name": "Café 👩🏽‍💻 Zürich", "time_zone": "Asia/Kolkata"})).await;
+        let unicode = app
+            .post(
+                path,
+                &token,
+                json!({"name": "Café 👩🏽‍💻 Zürich", "time_zone": "Asia/Kolkata"}),
+            )
+            .await;
         assert_eq!(unicode.status, StatusCode::CREATED);
         assert_eq!(unicode.json()["name"], "Café 👩🏽‍💻 Zürich");
 
-        let bad_role = app.post(&format!("/api/v1/workspaces/{}/invites", unicode.json()["id"].as_str().unwrap()), &token, json!({"role": "admin"})).await;
+        let bad_role = app
+            .post(
+                &format!(
+                    "/api/v1/workspaces/{}/invites",
+                    unicode.json()["id"].as_str().unwrap()
+                ),
+                &token,
+                json!({"role": "admin"}),
+            )
+            .await;
         assert_eq!(bad_role.error_fields(), ["role"]);
-        let bad_days = app.post(&format!("/api/v1/workspaces/{}/invites", unicode.json()["id"].as_str().unwrap()), &token, json!({"role": "viewer", "expires_in_days": 0})).await;
+        let bad_days = app
+            .post(
+                &format!(
+                    "/api/v1/workspaces/{}/invites",
+                    unicode.json()["id"].as_str().unwrap()
+                ),
+                &token,
+                json!({"role": "viewer", "expires_in_days": 0}),
+            )
+            .await;
         assert_eq!(bad_days.error_fields(), ["expires_in_days"]);
 
         let bad_id = app.get("/api/v1/workspaces/not-a-uuid", &token).await;
@@ -92,21 +173,44 @@ async fn accounts_refuse_duplicates_and_weak_passwords() {
         app.user("alice@example.com").await;
         let services = app.services();
         let dup = services
-            .create_user(herald::services::NewAccount { email: "ALICE@example.com ", display_name: "", password: "correct horse battery", is_admin: false })
+            .create_user(herald::services::NewAccount {
+                email: "ALICE@example.com ",
+                display_name: "",
+                password: "correct horse battery",
+                is_admin: false,
+            })
             .await
             .unwrap_err();
-        assert!(matches!(&dup, herald::services::AppError::Validation(e) if e[0].field == "email"), "{dup:?}");
+        assert!(
+            matches!(&dup, herald::services::AppError::Validation(e) if e[0].field == "email"),
+            "{dup:?}"
+        );
         for weak in ["short", "password1234", "aaaaaaaaaaaaaa"] {
             let err = services
-                .create_user(herald::services::NewAccount { email: "bob@example.com", display_name: "", password: weak, is_admin: false })
+                .create_user(herald::services::NewAccount {
+                    email: "bob@example.com",
+                    display_name: "",
+                    password: weak,
+                    is_admin: false,
+                })
                 .await
                 .unwrap_err();
-            assert!(matches!(&err, herald::services::AppError::Validation(e) if e[0].field == "password"), "{weak}: {err:?}");
+            assert!(
+                matches!(&err, herald::services::AppError::Validation(e) if e[0].field == "password"),
+                "{weak}: {err:?}"
+            );
         }
         let bad_email = services
-            .create_user(herald::services::NewAccount { email: "not-an-email", display_name: "", password: "correct horse battery", is_admin: false })
+            .create_user(herald::services::NewAccount {
+                email: "not-an-email",
+                display_name: "",
+                password: "correct horse battery",
+                is_admin: false,
+            })
             .await
             .unwrap_err();
-        assert!(matches!(&bad_email, herald::services::AppError::Validation(e) if e[0].field == "email"));
+        assert!(
+            matches!(&bad_email, herald::services::AppError::Validation(e) if e[0].field == "email")
+        );
     }
 }

@@ -28,14 +28,36 @@ async fn every_api_route_hides_other_workspaces() {
         let _alices = app.workspace(&alice, "Alice's brand").await;
         let bobs = app.workspace(&bob, "Bob's brand").await;
         app.join(&bob, &bobs, &carol, "editor").await;
-        let invite = app.post(&format!("/api/v1/workspaces/{bobs}/invites"), &bob, json!({"role": "viewer"})).await.json();
-        let bob_token_id = app.get("/api/v1/tokens", &bob).await.json()["items"][0]["id"].as_str().unwrap().to_owned();
-        let bob_session = app.services().login("bob@example.com", "correct horse battery", "127.0.0.1", "test").await.unwrap();
+        let invite = app
+            .post(
+                &format!("/api/v1/workspaces/{bobs}/invites"),
+                &bob,
+                json!({"role": "viewer"}),
+            )
+            .await
+            .json();
+        let bob_token_id = app.get("/api/v1/tokens", &bob).await.json()["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let bob_session = app
+            .services()
+            .login(
+                "bob@example.com",
+                "correct horse battery",
+                "127.0.0.1",
+                "test",
+            )
+            .await
+            .unwrap();
 
         let before = snapshot(&app, &bob, &bobs).await;
 
         let session_id = bob_session.session.id.to_string();
-        let doc = app.request(Method::GET, "/api/openapi.json", None, None).await.json();
+        let doc = app
+            .request(Method::GET, "/api/openapi.json", None, None)
+            .await
+            .json();
         let mut walked = 0;
         for (template, item) in doc["paths"].as_object().unwrap() {
             if template.contains("{token}") {
@@ -48,32 +70,53 @@ async fn every_api_route_hides_other_workspaces() {
             let path = template
                 .replace("{ws}", &bobs)
                 .replace("{user}", &bob_user.id.to_string())
-                .replace("{id}", if template.contains("/invites/") {
-                    invite["id"].as_str().unwrap()
-                } else if template.contains("/sessions/") {
-                    &session_id
-                } else {
-                    &bob_token_id
-                });
+                .replace(
+                    "{id}",
+                    if template.contains("/invites/") {
+                        invite["id"].as_str().unwrap()
+                    } else if template.contains("/sessions/") {
+                        &session_id
+                    } else {
+                        &bob_token_id
+                    },
+                );
             for method in item.as_object().unwrap().keys() {
                 let method: Method = method.to_uppercase().parse().unwrap();
                 let body = sample_body(&method, template);
                 let reply = app.request(method.clone(), &path, Some(&alice), body).await;
-                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {template} as an outsider: {}", reply.text());
+                assert_eq!(
+                    reply.status,
+                    StatusCode::NOT_FOUND,
+                    "{method} {template} as an outsider: {}",
+                    reply.text()
+                );
                 walked += 1;
             }
         }
         assert!(walked >= 12, "walked only {walked} routes");
-        assert_eq!(snapshot(&app, &bob, &bobs).await, before, "an outsider changed nothing");
+        assert_eq!(
+            snapshot(&app, &bob, &bobs).await,
+            before,
+            "an outsider changed nothing"
+        );
     }
 }
 
 async fn snapshot(app: &TestApp, bob: &str, bobs: &str) -> (Value, Value, Value, Value, usize) {
     (
-        app.get(&format!("/api/v1/workspaces/{bobs}"), bob).await.json(),
-        app.get(&format!("/api/v1/workspaces/{bobs}/members"), bob).await.json(),
-        app.get(&format!("/api/v1/workspaces/{bobs}/invites"), bob).await.json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}"), bob)
+            .await
+            .json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/members"), bob)
+            .await
+            .json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/invites"), bob)
+            .await
+            .json(),
         app.get("/api/v1/tokens", bob).await.json(),
-        app.get("/api/v1/me/sessions", bob).await.json()["items"].as_array().unwrap().len(),
+        app.get("/api/v1/me/sessions", bob).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
     )
 }

@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod isolation;
+mod isolation_ui;
 mod members;
 mod migrations;
 mod openapi;

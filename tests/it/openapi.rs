@@ -8,7 +8,9 @@ use crate::support::{Backend, TestApp};
 #[tokio::test]
 async fn openapi_document_matches_the_snapshot() {
     let app = TestApp::new(Backend::Sqlite).await;
-    let reply = app.request(Method::GET, "/api/openapi.json", None, None).await;
+    let reply = app
+        .request(Method::GET, "/api/openapi.json", None, None)
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     insta::assert_json_snapshot!("openapi", reply.json());
 }

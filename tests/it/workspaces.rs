@@ -14,7 +14,13 @@ async fn create_list_update_archive_restore() {
         let empty = app.get("/api/v1/workspaces", &token).await;
         assert_eq!(empty.json(), json!({"items": [], "next": null}));
 
-        let created = app.post("/api/v1/workspaces", &token, json!({"name": "  Acme Coffee ", "time_zone": "Europe/Paris"})).await;
+        let created = app
+            .post(
+                "/api/v1/workspaces",
+                &token,
+                json!({"name": "  Acme Coffee ", "time_zone": "Europe/Paris"}),
+            )
+            .await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
         let ws = created.json();
         assert_eq!(ws["name"], "Acme Coffee");
@@ -36,14 +42,42 @@ async fn create_list_update_archive_restore() {
         assert_eq!(ws["brand"]["hashtags"], "#coffee #roast");
         assert_eq!(ws["name"], "Acme Coffee", "untouched fields stay");
 
-        let renamed = app.patch(&format!("/api/v1/workspaces/{id}"), &token, json!({"name": "Acme Roasters"})).await;
+        let renamed = app
+            .patch(
+                &format!("/api/v1/workspaces/{id}"),
+                &token,
+                json!({"name": "Acme Roasters"}),
+            )
+            .await;
         assert_eq!(renamed.json()["name"], "Acme Roasters");
 
-        let archived = app.post(&format!("/api/v1/workspaces/{id}/archive"), &token, json!({})).await;
+        let archived = app
+            .post(
+                &format!("/api/v1/workspaces/{id}/archive"),
+                &token,
+                json!({}),
+            )
+            .await;
         assert_eq!(archived.json()["archived"], true);
-        let refused = app.patch(&format!("/api/v1/workspaces/{id}"), &token, json!({"name": "X"})).await;
-        assert_eq!(refused.status, StatusCode::CONFLICT, "archived workspaces are read-only");
-        let restored = app.post(&format!("/api/v1/workspaces/{id}/restore"), &token, json!({})).await;
+        let refused = app
+            .patch(
+                &format!("/api/v1/workspaces/{id}"),
+                &token,
+                json!({"name": "X"}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::CONFLICT,
+            "archived workspaces are read-only"
+        );
+        let restored = app
+            .post(
+                &format!("/api/v1/workspaces/{id}/restore"),
+                &token,
+                json!({}),
+            )
+            .await;
         assert_eq!(restored.json()["archived"], false);
 
         let list = app.get("/api/v1/workspaces", &token).await.json();
@@ -63,15 +97,27 @@ async fn roles_limit_what_members_change() {
         app.join(&owner, &ws, &contributor, "contributor").await;
 
         let path = format!("/api/v1/workspaces/{ws}");
-        let by_contributor = app.patch(&path, &contributor, json!({"requires_approval": true})).await;
+        let by_contributor = app
+            .patch(&path, &contributor, json!({"requires_approval": true}))
+            .await;
         assert_eq!(by_contributor.status, StatusCode::FORBIDDEN);
         assert_eq!(by_contributor.content_type(), "application/problem+json");
 
-        let by_manager = app.patch(&path, &manager, json!({"requires_approval": true})).await;
+        let by_manager = app
+            .patch(&path, &manager, json!({"requires_approval": true}))
+            .await;
         assert_eq!(by_manager.status, StatusCode::OK, "{}", by_manager.text());
-        let rename_by_manager = app.patch(&path, &manager, json!({"name": "Mine now"})).await;
-        assert_eq!(rename_by_manager.status, StatusCode::FORBIDDEN, "renaming needs an owner");
-        let archive_by_manager = app.post(&format!("{path}/archive"), &manager, json!({})).await;
+        let rename_by_manager = app
+            .patch(&path, &manager, json!({"name": "Mine now"}))
+            .await;
+        assert_eq!(
+            rename_by_manager.status,
+            StatusCode::FORBIDDEN,
+            "renaming needs an owner"
+        );
+        let archive_by_manager = app
+            .post(&format!("{path}/archive"), &manager, json!({}))
+            .await;
         assert_eq!(archive_by_manager.status, StatusCode::FORBIDDEN);
 
         let contributor_reads = app.get(&path, &contributor).await;

@@ -40,7 +40,9 @@ pub async fn list(
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<List<InviteView>>, ApiError> {
     let invites = state.services.list_invites(&actor, ws).await?;
-    Ok(Json(List::all(invites.iter().map(|i| InviteView::new(i, None)).collect())))
+    Ok(Json(List::all(
+        invites.iter().map(|i| InviteView::new(i, None)).collect(),
+    )))
 }
 
 /// Creates a single-use, expiring invite link with a role (managers; owner invites need an owner).
@@ -54,9 +56,15 @@ pub async fn create(
     ApiPath(ws): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreateInvite>,
 ) -> Result<(StatusCode, Json<InviteView>), ApiError> {
-    let created = state.services.create_invite(&actor, ws, body.role, &body.note, body.expires_in_days).await?;
+    let created = state
+        .services
+        .create_invite(&actor, ws, body.role, &body.note, body.expires_in_days)
+        .await?;
     let url = invite_url(&state, &created.token);
-    Ok((StatusCode::CREATED, Json(InviteView::new(&created.invite, Some(url)))))
+    Ok((
+        StatusCode::CREATED,
+        Json(InviteView::new(&created.invite, Some(url))),
+    ))
 }
 
 /// Withdraws an invite that has not been used.

@@ -18,6 +18,29 @@ pub async fn me(TokenUser(actor): TokenUser) -> Json<UserView> {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    /// The name shown to other members.
+    pub display_name: String,
+}
+
+/// Changes the account's display name.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "account", request_body = UpdateMe,
+    responses((status = 200, body = UserView), (status = 422, body = crate::web::problem::Problem)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+    ApiJson(body): ApiJson<UpdateMe>,
+) -> Result<Json<UserView>, ApiError> {
+    state
+        .services
+        .rename_self(&actor, &body.display_name)
+        .await?;
+    let user = state.services.user_by_email(&actor.user.email).await?;
+    Ok(Json(UserView::from(&user)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current_password: String,
     pub new_password: String,
@@ -31,16 +54,24 @@ pub async fn change_password(
     TokenUser(actor): TokenUser,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, ApiError> {
-    state.services.change_password(&actor, &body.current_password, &body.new_password).await?;
+    state
+        .services
+        .change_password(&actor, &body.current_password, &body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The account's live browser sessions.
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "account",
     responses((status = 200, body = List<SessionView>)))]
-pub async fn sessions(State(state): State<AppState>, TokenUser(actor): TokenUser) -> Result<Json<List<SessionView>>, ApiError> {
+pub async fn sessions(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+) -> Result<Json<List<SessionView>>, ApiError> {
     let sessions = state.services.list_sessions(&actor).await?;
-    Ok(Json(List::all(sessions.iter().map(SessionView::from).collect())))
+    Ok(Json(List::all(
+        sessions.iter().map(SessionView::from).collect(),
+    )))
 }
 
 /// Ends one browser session.
@@ -57,7 +88,10 @@ pub async fn end_session(
 
 /// Ends every browser session of the account (log out everywhere).
 #[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "account", responses((status = 204)))]
-pub async fn end_all_sessions(State(state): State<AppState>, TokenUser(actor): TokenUser) -> Result<StatusCode, ApiError> {
+pub async fn end_all_sessions(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+) -> Result<StatusCode, ApiError> {
     state.services.logout_everywhere(&actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -24,7 +24,9 @@ pub async fn list(
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<List<MemberView>>, ApiError> {
     let members = state.services.list_members(&actor, ws).await?;
-    Ok(Json(List::all(members.iter().map(MemberView::from).collect())))
+    Ok(Json(List::all(
+        members.iter().map(MemberView::from).collect(),
+    )))
 }
 
 /// Changes a member's role (managers; only owners grant or take away owner; the last owner stays).
@@ -38,7 +40,10 @@ pub async fn change_role(
     ApiPath((ws, user)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<ChangeRole>,
 ) -> Result<Json<MemberView>, ApiError> {
-    let member = state.services.change_role(&actor, ws, user, body.role).await?;
+    let member = state
+        .services
+        .change_role(&actor, ws, user, body.role)
+        .await?;
     Ok(Json(MemberView::from(&member)))
 }
 

@@ -7,7 +7,7 @@ mod tokens;
 pub mod views;
 mod workspaces;
 
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{any, delete, get, patch, post};
 use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -19,22 +19,41 @@ use super::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
-        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/me", get(me::me).patch(me::update_me))
         .route("/api/v1/me/password", post(me::change_password))
-        .route("/api/v1/me/sessions", get(me::sessions).delete(me::end_all_sessions))
+        .route(
+            "/api/v1/me/sessions",
+            get(me::sessions).delete(me::end_all_sessions),
+        )
         .route("/api/v1/me/sessions/{id}", delete(me::end_session))
         .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/api/v1/tokens/{id}", delete(tokens::revoke))
-        .route("/api/v1/workspaces", get(workspaces::list).post(workspaces::create))
-        .route("/api/v1/workspaces/{ws}", get(workspaces::get).patch(workspaces::update))
+        .route(
+            "/api/v1/workspaces",
+            get(workspaces::list).post(workspaces::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}",
+            get(workspaces::get).patch(workspaces::update),
+        )
         .route("/api/v1/workspaces/{ws}/archive", post(workspaces::archive))
         .route("/api/v1/workspaces/{ws}/restore", post(workspaces::restore))
         .route("/api/v1/workspaces/{ws}/members", get(members::list))
-        .route("/api/v1/workspaces/{ws}/members/{user}", patch(members::change_role).delete(members::remove))
-        .route("/api/v1/workspaces/{ws}/invites", get(invites::list).post(invites::create))
-        .route("/api/v1/workspaces/{ws}/invites/{id}", delete(invites::revoke))
+        .route(
+            "/api/v1/workspaces/{ws}/members/{user}",
+            patch(members::change_role).delete(members::remove),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/invites",
+            get(invites::list).post(invites::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/invites/{id}",
+            delete(invites::revoke),
+        )
         .route("/api/v1/invites/{token}/accept", post(invites::accept))
-        .fallback(api_not_found)
+        // Unknown API paths answer problem+json, not the UI's HTML 404.
+        .route("/api/{*rest}", any(api_not_found))
 }
 
 async fn api_not_found() -> super::ApiError {
@@ -46,7 +65,7 @@ async fn api_not_found() -> super::ApiError {
     info(title = "Herald API", version = "1", description = "Self-hosted social media management. \
         Authenticate with a personal access token: `Authorization: Bearer hrld_...`."),
     paths(
-        me::me, me::change_password, me::sessions, me::end_session, me::end_all_sessions,
+        me::me, me::update_me, me::change_password, me::sessions, me::end_session, me::end_all_sessions,
         tokens::list, tokens::create, tokens::revoke,
         workspaces::list, workspaces::create, workspaces::get, workspaces::update,
         workspaces::archive, workspaces::restore,

@@ -18,9 +18,14 @@ pub struct CreateToken {
 
 /// The account's personal access tokens (without their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", responses((status = 200, body = List<TokenView>)))]
-pub async fn list(State(state): State<AppState>, TokenUser(actor): TokenUser) -> Result<Json<List<TokenView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+) -> Result<Json<List<TokenView>>, ApiError> {
     let tokens = state.services.list_tokens(&actor).await?;
-    Ok(Json(List::all(tokens.iter().map(|t| TokenView::new(t, None)).collect())))
+    Ok(Json(List::all(
+        tokens.iter().map(|t| TokenView::new(t, None)).collect(),
+    )))
 }
 
 /// Creates a token; the answer holds the secret, shown this once.
@@ -32,7 +37,10 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateToken>,
 ) -> Result<(StatusCode, Json<TokenView>), ApiError> {
     let created = state.services.create_token(&actor, &body.name).await?;
-    Ok((StatusCode::CREATED, Json(TokenView::new(&created.token, Some(created.secret)))))
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenView::new(&created.token, Some(created.secret))),
+    ))
 }
 
 /// Revokes a token; it stops working at once.

@@ -40,9 +40,14 @@ pub struct BrandPatch {
 
 /// The workspaces the caller belongs to, active ones first.
 #[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces", responses((status = 200, body = List<WorkspaceView>)))]
-pub async fn list(State(state): State<AppState>, TokenUser(actor): TokenUser) -> Result<Json<List<WorkspaceView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+) -> Result<Json<List<WorkspaceView>>, ApiError> {
     let items = state.services.list_workspaces(&actor).await?;
-    Ok(Json(List::all(items.iter().map(WorkspaceView::from).collect())))
+    Ok(Json(List::all(
+        items.iter().map(WorkspaceView::from).collect(),
+    )))
 }
 
 /// Creates a workspace; the caller becomes its owner.
@@ -53,7 +58,10 @@ pub async fn create(
     TokenUser(actor): TokenUser,
     ApiJson(body): ApiJson<CreateWorkspace>,
 ) -> Result<(StatusCode, Json<WorkspaceView>), ApiError> {
-    let ws = state.services.create_workspace(&actor, &body.name, &body.time_zone).await?;
+    let ws = state
+        .services
+        .create_workspace(&actor, &body.name, &body.time_zone)
+        .await?;
     Ok((StatusCode::CREATED, Json(WorkspaceView::from(&ws))))
 }
 
@@ -64,7 +72,9 @@ pub async fn get(
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<WorkspaceView>, ApiError> {
-    Ok(Json(WorkspaceView::from(&state.services.workspace(&actor, ws).await?)))
+    Ok(Json(WorkspaceView::from(
+        &state.services.workspace(&actor, ws).await?,
+    )))
 }
 
 /// Changes settings or the brand profile (managers; renaming needs an owner).
@@ -78,10 +88,17 @@ pub async fn update(
     ApiPath(ws): ApiPath<Uuid>,
     ApiJson(patch): ApiJson<UpdateWorkspace>,
 ) -> Result<Json<WorkspaceView>, ApiError> {
-    let mut settings = state.services.workspace(&actor, ws).await?.workspace.settings();
+    let mut settings = state
+        .services
+        .workspace(&actor, ws)
+        .await?
+        .workspace
+        .settings();
     settings.name = patch.name.unwrap_or(settings.name);
     settings.time_zone = patch.time_zone.unwrap_or(settings.time_zone);
-    settings.requires_approval = patch.requires_approval.unwrap_or(settings.requires_approval);
+    settings.requires_approval = patch
+        .requires_approval
+        .unwrap_or(settings.requires_approval);
     if let Some(b) = patch.brand {
         let old = settings.brand;
         settings.brand = BrandProfile {
@@ -92,7 +109,10 @@ pub async fn update(
             goals: b.goals.unwrap_or(old.goals),
         };
     }
-    let updated = state.services.update_workspace(&actor, ws, settings).await?;
+    let updated = state
+        .services
+        .update_workspace(&actor, ws, settings)
+        .await?;
     Ok(Json(WorkspaceView::from(&updated)))
 }
 
@@ -104,7 +124,12 @@ pub async fn archive(
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<WorkspaceView>, ApiError> {
-    Ok(Json(WorkspaceView::from(&state.services.set_workspace_archived(&actor, ws, true).await?)))
+    Ok(Json(WorkspaceView::from(
+        &state
+            .services
+            .set_workspace_archived(&actor, ws, true)
+            .await?,
+    )))
 }
 
 /// Restores an archived workspace (owners).
@@ -115,5 +140,10 @@ pub async fn restore(
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<WorkspaceView>, ApiError> {
-    Ok(Json(WorkspaceView::from(&state.services.set_workspace_archived(&actor, ws, false).await?)))
+    Ok(Json(WorkspaceView::from(
+        &state
+            .services
+            .set_workspace_archived(&actor, ws, false)
+            .await?,
+    )))
 }

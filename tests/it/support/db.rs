@@ -10,21 +10,12 @@ pub enum Backend {
     Postgres(String),
 }
 
-impl Backend {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-}
-
 pub fn backends() -> Vec<Backend> {
     let mut out = vec![Backend::Sqlite];
-    if let Ok(url) = std::env::var("HERALD_TEST_DATABASE_URL") {
-        if !url.is_empty() {
-            out.push(Backend::Postgres(url));
-        }
+    if let Ok(url) = std::env::var("HERALD_TEST_DATABASE_URL")
+        && !url.is_empty()
+    {
+        out.push(Backend::Postgres(url));
     }
     out
 }
@@ -34,7 +25,9 @@ pub fn backends() -> Vec<Backend> {
 pub async fn fresh_postgres(server_url: &str) -> String {
     let mut conn = sqlx::PgConnection::connect(server_url)
         .await
-        .unwrap_or_else(|e| panic!("HERALD_TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
+        .unwrap_or_else(|e| {
+            panic!("HERALD_TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+        });
     let name = format!("herald_t_{}", uuid::Uuid::new_v4().simple());
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)

@@ -22,7 +22,6 @@ pub const START_MS: i64 = 1_772_366_400_000;
 pub struct TestApp {
     pub app: App,
     pub clock: FixedClock,
-    pub backend: Backend,
     _dir: tempfile::TempDir,
 }
 
@@ -36,7 +35,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, self.text()))
     }
 
     pub fn text(&self) -> String {
@@ -44,14 +44,21 @@ impl Reply {
     }
 
     pub fn content_type(&self) -> &str {
-        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     /// The `field` of each validation error, in order.
     pub fn error_fields(&self) -> Vec<String> {
         self.json()["errors"]
             .as_array()
-            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -70,8 +77,14 @@ impl TestApp {
             ..Config::default()
         };
         let clock = FixedClock::at(START_MS);
-        let app = App::open_with_clock(config, Arc::new(clock.clone())).await.expect("open app");
-        TestApp { app, clock, backend, _dir: dir }
+        let app = App::open_with_clock(config, Arc::new(clock.clone()))
+            .await
+            .expect("open app");
+        TestApp {
+            app,
+            clock,
+            _dir: dir,
+        }
     }
 
     pub fn services(&self) -> &Services {
@@ -80,13 +93,33 @@ impl TestApp {
 
     /// Creates an account (admin when it is the first) and an API token for it.
     pub async fn user(&self, email: &str) -> (User, String) {
-        let account = NewAccount { email, display_name: "", password: "correct horse battery", is_admin: false };
-        let user = self.services().create_user(account).await.expect("create user");
-        let token = self.services().create_token(&actor(&user), "tests").await.expect("token").secret;
+        let account = NewAccount {
+            email,
+            display_name: "",
+            password: "correct horse battery",
+            is_admin: false,
+        };
+        let user = self
+            .services()
+            .create_user(account)
+            .await
+            .expect("create user");
+        let token = self
+            .services()
+            .create_token(&actor(&user), "tests")
+            .await
+            .expect("token")
+            .secret;
         (user, token)
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -102,11 +135,26 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.app.router().oneshot(request).await.expect("infallible");
+        let response = self
+            .app
+            .router()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Reply { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -114,11 +162,13 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.request(Method::POST, path, Some(token), Some(body)).await
+        self.request(Method::POST, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.request(Method::PATCH, path, Some(token), Some(body)).await
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Reply {
@@ -127,22 +177,44 @@ impl TestApp {
 
     /// Creates a workspace through the API and returns its id.
     pub async fn workspace(&self, token: &str, name: &str) -> String {
-        let reply = self.post("/api/v1/workspaces", token, serde_json::json!({"name": name, "time_zone": "Europe/Paris"})).await;
+        let reply = self
+            .post(
+                "/api/v1/workspaces",
+                token,
+                serde_json::json!({"name": name, "time_zone": "Europe/Paris"}),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()["id"].as_str().expect("id").to_owned()
     }
 
     /// Invites and accepts: `token`'s user joins `ws` with `role`.
     pub async fn join(&self, owner_token: &str, ws: &str, member_token: &str, role: &str) {
-        let invite = self.post(&format!("/api/v1/workspaces/{ws}/invites"), owner_token, serde_json::json!({"role": role})).await;
+        let invite = self
+            .post(
+                &format!("/api/v1/workspaces/{ws}/invites"),
+                owner_token,
+                serde_json::json!({"role": role}),
+            )
+            .await;
         assert_eq!(invite.status, StatusCode::CREATED, "{}", invite.text());
         let url = invite.json()["url"].as_str().expect("url").to_owned();
         let code = url.rsplit('/').next().expect("code");
-        let accepted = self.post(&format!("/api/v1/invites/{code}/accept"), member_token, serde_json::json!({})).await;
+        let accepted = self
+            .post(
+                &format!("/api/v1/invites/{code}/accept"),
+                member_token,
+                serde_json::json!({}),
+            )
+            .await;
         assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text());
     }
 }
 
 pub fn actor(user: &User) -> Actor {
-    Actor { user: user.clone(), session_id: None, csrf_token: None }
+    Actor {
+        user: user.clone(),
+        session_id: None,
+        csrf_token: None,
+    }
 }

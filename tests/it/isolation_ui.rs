@@ -1,0 +1,137 @@
+//! Tenant isolation in the web UI: every page and form that takes a workspace, member,
+//! invite, session or token id answers 404 to an outsider and changes nothing.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+
+use crate::support::{TestApp, backends};
+
+/// Every UI route that carries an id, with a form body that passes validation.
+const ROUTES: &[(&str, &str, &str)] = &[
+    ("GET", "/w/{ws}", ""),
+    ("GET", "/w/{ws}/settings", ""),
+    (
+        "POST",
+        "/w/{ws}/settings",
+        "name=Taken&time_zone=UTC&brand_voice=&words_to_avoid=&hashtags=&audience_notes=&goals=",
+    ),
+    ("POST", "/w/{ws}/archive", ""),
+    ("POST", "/w/{ws}/restore", ""),
+    ("GET", "/w/{ws}/members", ""),
+    ("POST", "/w/{ws}/members/{user}/role", "role=viewer"),
+    ("POST", "/w/{ws}/members/{user}/remove", ""),
+    ("POST", "/w/{ws}/leave", ""),
+    (
+        "POST",
+        "/w/{ws}/invites",
+        "role=viewer&note=&expires_in_days=7",
+    ),
+    ("POST", "/w/{ws}/invites/{invite}/revoke", ""),
+    ("POST", "/account/sessions/{session}/end", ""),
+    ("POST", "/account/tokens/{token}/revoke", ""),
+];
+
+#[tokio::test]
+async fn every_ui_route_hides_other_workspaces() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, alice_token) = app.user("alice@example.com").await;
+        let (bob, bob_token) = app.user("bob@example.com").await;
+        app.workspace(&alice_token, "Alice's brand").await;
+        let bobs = app.workspace(&bob_token, "Bob's brand").await;
+        let invite = app
+            .post(
+                &format!("/api/v1/workspaces/{bobs}/invites"),
+                &bob_token,
+                json!({"role": "viewer"}),
+            )
+            .await
+            .json();
+        let bob_token_id = app.get("/api/v1/tokens", &bob_token).await.json()["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let bob_session = app
+            .services()
+            .login("bob@example.com", "correct horse battery", "127.0.0.1", "t")
+            .await
+            .unwrap();
+        let alice = app
+            .services()
+            .login(
+                "alice@example.com",
+                "correct horse battery",
+                "127.0.0.1",
+                "t",
+            )
+            .await
+            .unwrap();
+        let cookie = format!("herald_session={}", alice.cookie_token);
+        let before = app
+            .get(&format!("/api/v1/workspaces/{bobs}"), &bob_token)
+            .await
+            .json();
+
+        for (method, template, form) in ROUTES {
+            let path = template
+                .replace("{ws}", &bobs)
+                .replace("{user}", &bob.id.to_string())
+                .replace("{invite}", invite["id"].as_str().unwrap())
+                .replace("{session}", &bob_session.session.id.to_string())
+                .replace("{token}", &bob_token_id);
+            let method: Method = method.parse().unwrap();
+            let mut builder = Request::builder()
+                .method(method.clone())
+                .uri(&path)
+                .header(header::COOKIE, &cookie);
+            let body = if method == Method::POST {
+                builder = builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                let csrf = format!("csrf_token={}", alice.session.csrf_token);
+                Body::from(if form.is_empty() {
+                    csrf
+                } else {
+                    format!("{form}&{csrf}")
+                })
+            } else {
+                Body::empty()
+            };
+            let reply = app.send(builder.body(body).unwrap()).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::NOT_FOUND,
+                "{method} {template} as an outsider"
+            );
+            assert!(
+                !reply.text().contains("Bob's brand"),
+                "{method} {template} leaked the name"
+            );
+        }
+
+        assert_eq!(
+            app.get(&format!("/api/v1/workspaces/{bobs}"), &bob_token)
+                .await
+                .json(),
+            before
+        );
+        assert!(
+            app.services()
+                .actor_for_session(&bob_session.cookie_token)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(
+            app.get("/api/v1/tokens", &bob_token).await.json()["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let invites = app
+            .get(&format!("/api/v1/workspaces/{bobs}/invites"), &bob_token)
+            .await
+            .json();
+        assert_eq!(invites["items"].as_array().unwrap().len(), 1);
+    }
+}
