@@ -230,6 +230,7 @@ impl Services {
         let name = clean_name(&mut v, "display_name", display_name, 100);
         v.finish()?;
         users::set_display_name(&self.db, actor.user.id, &name, self.now_ms()).await?;
+        self.tokens.forget_user(actor.user.id);
         Ok(())
     }
 

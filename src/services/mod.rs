@@ -6,6 +6,7 @@ mod error;
 mod invites;
 mod members;
 mod throttle;
+mod token_cache;
 mod tokens;
 mod workspaces;
 
@@ -27,6 +28,7 @@ pub struct Services {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub secrets: SecretBox,
+    tokens: Arc<token_cache::TokenCache>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -41,7 +43,12 @@ pub struct Actor {
 
 impl Services {
     pub fn new(db: Db, clock: Arc<dyn Clock>, secrets: SecretBox) -> Self {
-        Services { db, clock, secrets }
+        Services {
+            db,
+            clock,
+            secrets,
+            tokens: Arc::default(),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {

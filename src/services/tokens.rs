@@ -45,6 +45,7 @@ impl Services {
 
     pub async fn revoke_token(&self, actor: &Actor, id: Uuid) -> AppResult<()> {
         if api_tokens::revoke(&self.db, actor.user.id, id, self.now_ms()).await? {
+            self.tokens.forget_token(id);
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -57,16 +58,20 @@ impl Services {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let Some((id, last_used, user)) =
-            api_tokens::authenticate(&self.db, &token::digest(secret)).await?
-        else {
+        let digest = token::digest(secret);
+        let now = self.now_ms();
+        if let Some(actor) = self.tokens.get(&digest, now) {
+            return Ok(Some(actor));
+        }
+        let Some((id, last_used, user)) = api_tokens::authenticate(&self.db, &digest).await? else {
             return Ok(None);
         };
-        let now = self.now_ms();
         if last_used.is_none_or(|t| now - t > TOUCH_EVERY_MS) {
             api_tokens::touch(&self.db, id, now).await?;
         }
-        Ok(Some(actor_without_session(user)))
+        let actor = actor_without_session(user);
+        self.tokens.put(digest, id, actor.clone(), now);
+        Ok(Some(actor))
     }
 }
 

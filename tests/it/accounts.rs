@@ -1,6 +1,7 @@
 //! Accounts: the first account, login throttling, sessions, passwords and API tokens.
 
 use axum::http::StatusCode;
+use herald::domain::Clock;
 use herald::services::{AppError, NewAccount};
 use serde_json::json;
 
@@ -264,5 +265,29 @@ async fn api_tokens_are_hashed_named_and_revocable() {
             StatusCode::UNAUTHORIZED
         );
         let _ = actor(&user);
+    }
+}
+
+#[tokio::test]
+async fn a_token_revoked_by_another_instance_stops_within_two_seconds() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (user, token) = app.user("alice@example.com").await;
+        assert_eq!(app.get("/api/v1/me", &token).await.status, StatusCode::OK);
+        let id = app.services().list_tokens(&actor(&user)).await.unwrap()[0].id;
+        // Another instance revokes it: only the database knows.
+        herald::storage::api_tokens::revoke(&app.services().db, user.id, id, app.clock.now_ms())
+            .await
+            .unwrap();
+        assert_eq!(
+            app.get("/api/v1/me", &token).await.status,
+            StatusCode::OK,
+            "cached for a moment"
+        );
+        app.clock.advance_ms(2_000);
+        assert_eq!(
+            app.get("/api/v1/me", &token).await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
 }
