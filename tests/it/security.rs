@@ -151,3 +151,66 @@ async fn health_and_readiness() {
         (StatusCode::OK, "ready")
     );
 }
+
+fn set_cookie<'a>(reply: &'a crate::support::Reply, name: &str) -> &'a str {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers))
+}
+
+#[tokio::test]
+async fn cookies_are_http_only_and_same_site() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let first = herald::services::NewAccount {
+        email: "alice@example.com",
+        display_name: "Alice",
+        password: "correct horse battery",
+        is_admin: true,
+    };
+    app.services().create_first_account(first).await.unwrap();
+    let page = app.request(Method::GET, "/login", None, None).await;
+    let anon = set_cookie(&page, "herald_csrf");
+    assert!(
+        anon.contains("HttpOnly") && anon.contains("SameSite=Lax"),
+        "{anon}"
+    );
+    assert!(
+        !anon.contains("Secure"),
+        "plain http here: Secure would drop the cookie"
+    );
+    let token = anon
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("herald_csrf=")
+        .to_owned();
+
+    let body = format!(
+        "csrf_token={token}&email=alice%40example.com&password=correct+horse+battery&next=%2Faccount"
+    );
+    let reply = post_form(
+        &app,
+        "/login",
+        Some(&format!("herald_csrf={token}")),
+        &body,
+        None,
+    )
+    .await;
+    assert!(
+        reply.status.is_redirection() || reply.status == StatusCode::OK,
+        "{}: {}",
+        reply.status,
+        reply.text()
+    );
+    let session = set_cookie(&reply, "herald_session");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+        assert!(
+            session.contains(attribute),
+            "{attribute} missing: {session}"
+        );
+    }
+}
