@@ -61,48 +61,21 @@ pub async fn set_role(
     user: Uuid,
     role: Role,
 ) -> Result<OwnerGuard, StoreError> {
-    with_tx!(db, |tx| {
-        async {
-            sqlx::query(LOCK_WORKSPACE)
-                .bind(workspace)
-                .execute(&mut *tx)
-                .await?;
-            let current: Option<String> = sqlx::query_scalar(
-                "SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2",
-            )
-            .bind(workspace)
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(current) = current else {
-                return Ok(OwnerGuard::NotAMember);
-            };
-            if current == "owner" && role != Role::Owner {
-                let others: i64 = sqlx::query_scalar(OWNERS_LEFT)
-                    .bind(workspace)
-                    .bind(user)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if others == 0 {
-                    return Ok(OwnerGuard::LastOwner);
-                }
-            }
-            sqlx::query(
-                "UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2",
-            )
-            .bind(workspace)
-            .bind(user)
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
-            Ok::<_, StoreError>(OwnerGuard::Done)
-        }
-        .await
-    })
+    change(db, workspace, user, Some(role)).await
 }
 
 /// Removes a member (or lets one leave); refuses to remove the last owner.
 pub async fn remove(db: &Db, workspace: Uuid, user: Uuid) -> Result<OwnerGuard, StoreError> {
+    change(db, workspace, user, None).await
+}
+
+/// Gives `user` the role `to`, or removes them when `None`, unless that leaves no owner.
+async fn change(
+    db: &Db,
+    workspace: Uuid,
+    user: Uuid,
+    to: Option<Role>,
+) -> Result<OwnerGuard, StoreError> {
     with_tx!(db, |tx| {
         async {
             sqlx::query(LOCK_WORKSPACE)
@@ -119,7 +92,7 @@ pub async fn remove(db: &Db, workspace: Uuid, user: Uuid) -> Result<OwnerGuard, 
             let Some(current) = current else {
                 return Ok(OwnerGuard::NotAMember);
             };
-            if current == "owner" {
+            if current == "owner" && to != Some(Role::Owner) {
                 let others: i64 = sqlx::query_scalar(OWNERS_LEFT)
                     .bind(workspace)
                     .bind(user)
@@ -129,11 +102,25 @@ pub async fn remove(db: &Db, workspace: Uuid, user: Uuid) -> Result<OwnerGuard, 
                     return Ok(OwnerGuard::LastOwner);
                 }
             }
-            sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-                .bind(workspace)
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
+            match to {
+                Some(role) => {
+                    sqlx::query(
+                        "UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2",
+                    )
+                    .bind(workspace)
+                    .bind(user)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await?
+                }
+                None => {
+                    sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+                        .bind(workspace)
+                        .bind(user)
+                        .execute(&mut *tx)
+                        .await?
+                }
+            };
             Ok::<_, StoreError>(OwnerGuard::Done)
         }
         .await
