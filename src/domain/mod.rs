@@ -3,6 +3,7 @@
 pub mod account;
 pub mod clock;
 pub mod role;
+pub mod text;
 pub mod validation;
 pub mod workspace;
 
