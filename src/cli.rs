@@ -52,6 +52,19 @@ enum Command {
     },
     /// Checks the configuration, public URL, data folder, database and key.
     Doctor,
+    /// Checks post text (on standard input) as a network counts it; prints one JSON object.
+    /// Exits 0 when the text is valid, 1 when it is not.
+    Check {
+        /// x, mastodon, bluesky, threads, linkedin, instagram or facebook.
+        #[arg(long)]
+        network: String,
+        /// A Mastodon instance's `GET /api/v2/instance` JSON, for its limits.
+        #[arg(long)]
+        instance_config: Option<PathBuf>,
+        /// Mastodon content warning (counts toward the limit).
+        #[arg(long)]
+        content_warning: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -210,6 +223,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Doctor => doctor(&config).await,
+        Command::Check {
+            network,
+            instance_config,
+            content_warning,
+        } => check(&network, instance_config.as_deref(), content_warning),
     }
 }
 
@@ -254,6 +272,25 @@ async fn doctor(config: &Config) -> anyhow::Result<ExitCode> {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Pure computation: the configuration is loaded (and checked) but no database is opened.
+fn check(
+    network: &str,
+    instance_config: Option<&std::path::Path>,
+    content_warning: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the text from standard input")?;
+    let result = crate::ops::check::run(network, instance_config, content_warning, &input)?;
+    println!("{}", serde_json::to_string(&result)?);
+    Ok(if result.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

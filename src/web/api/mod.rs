@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
+mod check;
 mod invites;
 mod me;
 mod members;
@@ -19,6 +20,7 @@ use super::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
+        .route("/api/v1/check", post(check::check))
         .route("/api/v1/me", get(me::me).patch(me::update_me))
         .route("/api/v1/me/password", post(me::change_password))
         .route(
@@ -71,6 +73,7 @@ async fn api_not_found() -> super::ApiError {
         workspaces::archive, workspaces::restore,
         members::list, members::change_role, members::remove,
         invites::list, invites::create, invites::revoke, invites::accept,
+        check::check,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
