@@ -6,6 +6,7 @@ mod architecture;
 mod bad_input;
 mod browser;
 mod cli;
+mod conformance_bluesky;
 mod isolation;
 mod isolation_ui;
 mod members;

@@ -3,9 +3,10 @@
 //! each problem in words with its position. Pure functions; `herald check` and
 //! `POST /api/v1/check` print what `check` returns.
 
-mod bluesky;
+pub mod bluesky;
 mod mastodon;
 mod meta;
+pub mod split;
 mod threads;
 mod x;
 

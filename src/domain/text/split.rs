@@ -1,0 +1,1 @@
+//! Splitting long text into thread parts.
