@@ -13,9 +13,8 @@ const FIXTURE: &str = concat!(
 );
 
 fn fixture() -> Value {
-    let text = std::fs::read_to_string(FIXTURE).unwrap_or_else(|e| {
-        panic!("cannot read the atproto conformance cases at {FIXTURE}: {e}")
-    });
+    let text = std::fs::read_to_string(FIXTURE)
+        .unwrap_or_else(|e| panic!("cannot read the atproto conformance cases at {FIXTURE}: {e}"));
     serde_json::from_str(&text).expect("atproto-detect-facets.json is JSON")
 }
 

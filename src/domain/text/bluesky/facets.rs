@@ -87,23 +87,13 @@ pub fn is_valid_domain(s: &str) -> bool {
 
 /// JavaScript's `\s`: WhiteSpace (tab, VT, FF, ZWNBSP and the Zs category) and LineTerminator.
 pub(crate) fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
-    )
+    // Tab, line feed, vertical tab, form feed, carriage return; space; the other Zs spaces;
+    // line and paragraph separators; the byte-order mark.
+    matches!(c, '\t'..='\r' | ' ' | '\u{a0}' | '\u{2000}'..='\u{200a}')
+        || [
+            '\u{1680}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{feff}',
+        ]
+        .contains(&c)
 }
 
 fn is_punctuation(c: char) -> bool {
