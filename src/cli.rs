@@ -52,6 +52,9 @@ enum Command {
     },
     /// Checks the configuration, public URL, data folder, database and key.
     Doctor,
+    /// Manages channels.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
     /// Checks post text (on standard input) as a network counts it; prints one JSON object.
     /// Exits 0 when the text is valid, 1 when it is not.
     Check {
@@ -107,6 +110,28 @@ enum UserCommand {
         /// The name shown to others (default: the part of the email before @).
         #[arg(long, default_value = "")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChannelCommand {
+    /// Adds a channel to a workspace as a record (connecting it to the network comes later):
+    /// for seed data and trials of the composer.
+    Add {
+        /// The workspace id.
+        #[arg(long)]
+        workspace: uuid::Uuid,
+        /// x, mastodon, bluesky, threads, linkedin, instagram or facebook.
+        #[arg(long)]
+        network: String,
+        #[arg(long)]
+        handle: String,
+        /// An owner or manager of the workspace, who adds it.
+        #[arg(long)]
+        email: String,
+        /// A Mastodon instance's post length limit.
+        #[arg(long)]
+        max_characters: Option<i64>,
     },
 }
 
@@ -214,6 +239,41 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(explain)?;
             println!("{}", created.secret);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Channel(ChannelCommand::Add {
+            workspace,
+            network,
+            handle,
+            email,
+            max_characters,
+        }) => {
+            let network = crate::domain::text::Network::parse(&network)
+                .ok_or_else(|| anyhow::anyhow!("unknown network {network:?}"))?;
+            let app = App::open(config).await?;
+            let services = &app.state.services;
+            let user = services
+                .user_by_email(&email)
+                .await
+                .map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
+            let actor = Actor {
+                user,
+                session_id: None,
+                csrf_token: None,
+            };
+            let new = crate::services::NewChannel {
+                network,
+                handle: &handle,
+                display_name: "",
+                service_url: "",
+                max_characters,
+                chars_per_url: None,
+            };
+            let channel = services
+                .add_channel(&actor, workspace, new)
+                .await
+                .map_err(explain)?;
+            println!("{}", channel.id);
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { to } => {

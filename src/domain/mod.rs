@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod post;
 pub mod role;
 pub mod text;
 pub mod validation;

@@ -2,9 +2,12 @@
 //! cannot disagree about who may do what.
 
 mod accounts;
+mod channels;
 mod error;
 mod invites;
 mod members;
+pub mod posts;
+mod tags;
 mod throttle;
 mod token_cache;
 mod tokens;
@@ -13,6 +16,7 @@ mod workspaces;
 use std::sync::Arc;
 
 pub use accounts::{NewAccount, NewSession, SESSION_TTL_MS};
+pub use channels::NewChannel;
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
 pub use tokens::NewToken;

@@ -7,10 +7,13 @@ mod connect;
 mod error;
 
 pub mod api_tokens;
+pub mod channels;
 pub mod invites;
 pub mod login_failures;
 pub mod memberships;
+pub mod posts;
 pub mod sessions;
+pub mod tags;
 pub mod users;
 pub mod workspaces;
 

@@ -13,6 +13,12 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("PATCH", "/api/v1/workspaces/{ws}") => Some(json!({"name": "Taken over"})),
         ("PATCH", "/api/v1/workspaces/{ws}/members/{user}") => Some(json!({"role": "owner"})),
         ("POST", "/api/v1/workspaces/{ws}/invites") => Some(json!({"role": "owner"})),
+        ("POST", "/api/v1/workspaces/{ws}/posts") => Some(json!({"text": "Hello"})),
+        ("PATCH", "/api/v1/workspaces/{ws}/posts/{id}") => Some(json!({"text": "Taken over"})),
+        ("PATCH", "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}") => {
+            Some(json!({"parts": ["Taken over"]}))
+        }
+        ("POST", "/api/v1/workspaces/{ws}/tags") => Some(json!({"name": "stolen"})),
         ("POST", _) => Some(json!({})),
         _ => None,
     }
@@ -51,6 +57,19 @@ async fn every_api_route_hides_other_workspaces() {
             .await
             .unwrap();
 
+        let channel = crate::support::test_app::channel(&app, &bob, &bobs, "mastodon").await;
+        let post = app
+            .post(
+                &format!("/api/v1/workspaces/{bobs}/posts"),
+                &bob,
+                json!({"text": "Bob's", "channel_ids": [channel]}),
+            )
+            .await
+            .json();
+        let (post_id, variant_id) = (
+            post["id"].as_str().unwrap().to_owned(),
+            post["variants"][0]["id"].as_str().unwrap().to_owned(),
+        );
         let before = snapshot(&app, &bob, &bobs).await;
 
         let session_id = bob_session.session.id.to_string();
@@ -70,9 +89,12 @@ async fn every_api_route_hides_other_workspaces() {
             let path = template
                 .replace("{ws}", &bobs)
                 .replace("{user}", &bob_user.id.to_string())
+                .replace("{variant}", &variant_id)
                 .replace(
                     "{id}",
-                    if template.contains("/invites/") {
+                    if template.contains("/posts/") {
+                        &post_id
+                    } else if template.contains("/invites/") {
                         invite["id"].as_str().unwrap()
                     } else if template.contains("/sessions/") {
                         &session_id
@@ -102,7 +124,11 @@ async fn every_api_route_hides_other_workspaces() {
     }
 }
 
-async fn snapshot(app: &TestApp, bob: &str, bobs: &str) -> (Value, Value, Value, Value, usize) {
+async fn snapshot(
+    app: &TestApp,
+    bob: &str,
+    bobs: &str,
+) -> (Value, Value, Value, Value, usize, Value, Value) {
     (
         app.get(&format!("/api/v1/workspaces/{bobs}"), bob)
             .await
@@ -118,5 +144,11 @@ async fn snapshot(app: &TestApp, bob: &str, bobs: &str) -> (Value, Value, Value,
             .as_array()
             .unwrap()
             .len(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/posts"), bob)
+            .await
+            .json(),
+        app.get(&format!("/api/v1/workspaces/{bobs}/tags"), bob)
+            .await
+            .json(),
     )
 }

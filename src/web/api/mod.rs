@@ -1,9 +1,12 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
+mod channels;
 mod check;
 mod invites;
 mod me;
 mod members;
+mod post_views;
+mod posts;
 mod tokens;
 pub mod views;
 mod workspaces;
@@ -54,6 +57,23 @@ pub fn routes() -> Router<AppState> {
             delete(invites::revoke),
         )
         .route("/api/v1/invites/{token}/accept", post(invites::accept))
+        .route("/api/v1/workspaces/{ws}/channels", get(channels::list))
+        .route(
+            "/api/v1/workspaces/{ws}/tags",
+            get(channels::list_tags).post(channels::create_tag),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts",
+            get(posts::list).post(posts::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}",
+            get(posts::get).patch(posts::update).delete(posts::delete),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}",
+            patch(posts::update_variant),
+        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -74,6 +94,8 @@ async fn api_not_found() -> super::ApiError {
         members::list, members::change_role, members::remove,
         invites::list, invites::create, invites::revoke, invites::accept,
         check::check,
+        channels::list, channels::list_tags, channels::create_tag,
+        posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -218,3 +218,28 @@ pub fn actor(user: &User) -> Actor {
         csrf_token: None,
     }
 }
+
+/// Adds a channel record to `ws` as the user of `token`; returns its id.
+pub async fn channel(app: &TestApp, token: &str, ws: &str, network: &str) -> String {
+    let actor = app
+        .services()
+        .actor_for_token(token)
+        .await
+        .expect("auth")
+        .expect("live token");
+    let new = herald::services::NewChannel {
+        network: herald::domain::text::Network::parse(network).expect("network"),
+        handle: &format!("@brand-{network}"),
+        display_name: "",
+        service_url: "",
+        max_characters: None,
+        chars_per_url: None,
+    };
+    let ws = ws.parse().expect("workspace id");
+    app.services()
+        .add_channel(&actor, ws, new)
+        .await
+        .expect("channel")
+        .id
+        .to_string()
+}

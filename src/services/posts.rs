@@ -1,0 +1,391 @@
+//! Posts and their variants: compose once, tailor per network.
+
+use std::collections::HashMap;
+
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::post::{self, PostState, VariantOptions, VariantState, capabilities};
+use crate::domain::text::{self, Check, CheckOptions, MastodonLimits};
+use crate::domain::validation::clean_text;
+use crate::domain::{Permission, Validation};
+use crate::storage::channels::{self, Channel};
+use crate::storage::memberships;
+use crate::storage::posts::{self, Post, Variant};
+use crate::storage::tags::{self, Tag};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// What to set on a post; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct PostInput {
+    pub text: Option<String>,
+    pub channel_ids: Option<Vec<Uuid>>,
+    pub tags: Option<Vec<String>>,
+    pub campaign_id: Option<Option<Uuid>>,
+    pub assignee_id: Option<Option<Uuid>>,
+    pub notes: Option<String>,
+}
+
+/// What to change on one variant.
+#[derive(Clone, Debug, Default)]
+pub struct VariantPatch {
+    /// Detaches the variant with its own parts (one per post of a thread).
+    pub parts: Option<Vec<String>>,
+    /// `true` drops the variant's own text and follows the post again.
+    pub follow_post: Option<bool>,
+    pub first_comment: Option<String>,
+    pub options: Option<VariantOptions>,
+}
+
+/// A post with everything the composer and the API show.
+#[derive(Clone, Debug)]
+pub struct PostDetail {
+    pub post: Post,
+    pub state: PostState,
+    pub tags: Vec<Tag>,
+    pub variants: Vec<VariantDetail>,
+}
+
+#[derive(Clone, Debug)]
+pub struct VariantDetail {
+    pub variant: Variant,
+    pub channel: Channel,
+    /// One check per part, as the channel's network counts it.
+    pub checks: Vec<Check>,
+}
+
+impl Services {
+    pub async fn create_post(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        input: PostInput,
+    ) -> AppResult<PostDetail> {
+        self.active_workspace_for(actor, ws, Permission::WriteDrafts)
+            .await?;
+        let now = self.now_ms();
+        let post = Post {
+            id: Uuid::now_v7(),
+            workspace_id: ws,
+            author_id: actor.user.id,
+            assignee_id: None,
+            campaign_id: None,
+            text: String::new(),
+            notes: String::new(),
+            created_at_ms: now,
+            updated_at_ms: now,
+        };
+        self.apply(ws, post, Vec::new(), Vec::new(), input).await
+    }
+
+    pub async fn update_post(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+        input: PostInput,
+    ) -> AppResult<PostDetail> {
+        let (post, variants) = self.editable_post(actor, ws, id).await?;
+        let tags = tags::of_post(&self.db, id).await?;
+        self.apply(ws, post, tags, variants, input).await
+    }
+
+    pub async fn get_post(&self, actor: &Actor, ws: Uuid, id: Uuid) -> AppResult<PostDetail> {
+        self.workspace(actor, ws).await?;
+        let post = posts::get(&self.db, ws, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.detail(post).await
+    }
+
+    /// Newest first, a page at a time; the cursor is the last id of the previous page.
+    pub async fn list_posts(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        before: Option<Uuid>,
+    ) -> AppResult<(Vec<PostDetail>, Option<Uuid>)> {
+        self.workspace(actor, ws).await?;
+        let page = posts::list(&self.db, ws, before, PAGE_SIZE + 1).await?;
+        let next = (page.len() as i64 > PAGE_SIZE).then(|| page[PAGE_SIZE as usize - 1].id);
+        let mut out = Vec::new();
+        for post in page.into_iter().take(PAGE_SIZE as usize) {
+            out.push(self.detail(post).await?);
+        }
+        Ok((out, next))
+    }
+
+    pub async fn delete_post(&self, actor: &Actor, ws: Uuid, id: Uuid) -> AppResult<()> {
+        self.editable_post(actor, ws, id).await?;
+        posts::delete(&self.db, ws, id).await?;
+        Ok(())
+    }
+
+    /// Tailors one variant: its own parts (a thread), first comment or options.
+    pub async fn update_variant(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        post_id: Uuid,
+        variant_id: Uuid,
+        patch: VariantPatch,
+    ) -> AppResult<PostDetail> {
+        let (post, mut variants) = self.editable_post(actor, ws, post_id).await?;
+        let channels = self.channels_by_id(ws).await?;
+        let Some(variant) = variants.iter_mut().find(|v| v.id == variant_id) else {
+            return Err(AppError::NotFound);
+        };
+        let network = channels
+            .get(&variant.channel_id)
+            .map(|c| c.network)
+            .ok_or(AppError::NotFound)?;
+        let caps = capabilities::of(network);
+        let mut v = Validation::new();
+        if let Some(parts) = &patch.parts {
+            let parts = post::clean_parts(&mut v, "parts", parts);
+            if parts.len() > 1 && !caps.threads {
+                v.add(
+                    "parts",
+                    format!("{} does not take threads: keep one part", network.as_str()),
+                );
+            }
+            variant.parts = Json(if parts.is_empty() {
+                vec![String::new()]
+            } else {
+                parts
+            });
+            variant.detached = true;
+        }
+        if patch.follow_post == Some(true) {
+            variant.detached = false;
+            variant.parts = Json(vec![post.text.clone()]);
+        }
+        if let Some(comment) = &patch.first_comment {
+            let comment = clean_text(&mut v, "first_comment", comment, 10_000);
+            if !comment.is_empty() && !caps.first_comment {
+                v.add(
+                    "first_comment",
+                    format!("{} has no first comment", network.as_str()),
+                );
+            }
+            variant.first_comment = comment;
+        }
+        if let Some(options) = patch.options {
+            options.validate(&mut v, network, "options");
+            variant.options = Json(options);
+        }
+        v.finish()?;
+        variant.updated_at_ms = self.now_ms();
+        let tag_ids: Vec<Uuid> = tags::of_post(&self.db, post.id)
+            .await?
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        posts::save(&self.db, &post, &tag_ids, &variants, &[]).await?;
+        self.detail(post).await
+    }
+
+    /// The post and its variants if the actor may change them: contributors their own
+    /// posts, editors and above any post; never once a variant is publishing or published.
+    async fn editable_post(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+    ) -> AppResult<(Post, Vec<Variant>)> {
+        let mine = self
+            .active_workspace_for(actor, ws, Permission::WriteDrafts)
+            .await?;
+        let post = posts::get(&self.db, ws, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if post.author_id != actor.user.id && !mine.role.allows(Permission::Schedule) {
+            return Err(AppError::forbidden(
+                "Contributors change only their own posts.",
+            ));
+        }
+        let variants = posts::variants(&self.db, id).await?;
+        if let Some(locked) = variants.iter().find(|v| !v.state.editable()) {
+            return Err(AppError::Conflict(format!(
+                "This post is {} on one channel; it can no longer be changed.",
+                locked.state.as_str().replace('_', " ")
+            )));
+        }
+        Ok((post, variants))
+    }
+
+    async fn channels_by_id(&self, ws: Uuid) -> AppResult<HashMap<Uuid, Channel>> {
+        Ok(channels::list(&self.db, ws)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+
+    /// Validates `input` against the workspace, applies it and saves the whole post.
+    async fn apply(
+        &self,
+        ws: Uuid,
+        mut post: Post,
+        tags: Vec<Tag>,
+        mut variants: Vec<Variant>,
+        input: PostInput,
+    ) -> AppResult<PostDetail> {
+        let mut v = Validation::new();
+        let channels = self.channels_by_id(ws).await?;
+        if let Some(text) = &input.text {
+            post.text = post::clean_post_text(&mut v, "text", text);
+        }
+        if let Some(notes) = &input.notes {
+            post.notes = clean_text(&mut v, "notes", notes, post::MAX_NOTES_CHARS);
+        }
+        if let Some(assignee) = input.assignee_id {
+            if let Some(user) = assignee
+                && memberships::get(&self.db, ws, user).await?.is_none()
+            {
+                v.add("assignee_id", "is not a member of this workspace");
+            }
+            post.assignee_id = assignee;
+        }
+        if let Some(campaign) = input.campaign_id {
+            if let Some(id) = campaign
+                && !tags::list(&self.db, ws)
+                    .await?
+                    .iter()
+                    .any(|t| t.id == id && t.kind == "campaign")
+            {
+                v.add("campaign_id", "is not a campaign of this workspace");
+            }
+            post.campaign_id = campaign;
+        }
+        let mut removed = Vec::new();
+        if let Some(ids) = &input.channel_ids {
+            for (i, id) in ids.iter().enumerate() {
+                if !channels.contains_key(id) {
+                    v.add(
+                        &format!("channel_ids[{i}]"),
+                        "is not a channel of this workspace",
+                    );
+                }
+            }
+            removed = variants
+                .iter()
+                .filter(|x| !ids.contains(&x.channel_id))
+                .map(|x| x.id)
+                .collect();
+            variants.retain(|x| ids.contains(&x.channel_id));
+            for id in ids {
+                if !variants.iter().any(|x| x.channel_id == *id) && channels.contains_key(id) {
+                    variants.push(new_variant(post.id, *id, post.updated_at_ms));
+                }
+            }
+        }
+        let tag_names = input.tags.clone();
+        if let Some(names) = &tag_names {
+            for (i, name) in names.iter().enumerate() {
+                crate::domain::validation::clean_name(
+                    &mut v,
+                    &format!("tags[{i}]"),
+                    name.trim_start_matches('#'),
+                    60,
+                );
+            }
+        }
+        v.finish()?;
+        let now = self.now_ms();
+        post.updated_at_ms = now;
+        for variant in variants.iter_mut().filter(|x| !x.detached) {
+            variant.parts = Json(vec![post.text.clone()]);
+            variant.updated_at_ms = now;
+        }
+        let tag_ids = match tag_names {
+            Some(names) => {
+                let mut ids = Vec::new();
+                for name in names {
+                    let tag = self
+                        .upsert_tag(ws, "tag", name.trim().trim_start_matches('#'), None)
+                        .await?;
+                    if !ids.contains(&tag.id) {
+                        ids.push(tag.id);
+                    }
+                }
+                ids
+            }
+            None => tags.iter().map(|t| t.id).collect(),
+        };
+        posts::save(&self.db, &post, &tag_ids, &variants, &removed).await?;
+        self.detail(post).await
+    }
+
+    async fn detail(&self, post: Post) -> AppResult<PostDetail> {
+        let channels = self.channels_by_id(post.workspace_id).await?;
+        let tags = tags::of_post(&self.db, post.id).await?;
+        let mut variants = Vec::new();
+        for variant in posts::variants(&self.db, post.id).await? {
+            let Some(channel) = channels.get(&variant.channel_id).cloned() else {
+                continue;
+            };
+            let checks = check_variant(&channel, &variant);
+            variants.push(VariantDetail {
+                variant,
+                channel,
+                checks,
+            });
+        }
+        let states: Vec<VariantState> = variants.iter().map(|v| v.variant.state).collect();
+        Ok(PostDetail {
+            post,
+            state: PostState::derive(&states),
+            tags,
+            variants,
+        })
+    }
+}
+
+fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
+    Variant {
+        id: Uuid::now_v7(),
+        post_id: post,
+        channel_id: channel,
+        state: VariantState::Draft,
+        detached: false,
+        parts: Json(vec![String::new()]),
+        first_comment: String::new(),
+        options: Json(VariantOptions::default()),
+        remote_id: None,
+        remote_url: None,
+        error: None,
+        created_at_ms: now,
+        updated_at_ms: now,
+    }
+}
+
+/// Checks each part as the channel's network counts it; Mastodon uses the instance's limits
+/// and counts the content warning with the first part.
+pub fn check_variant(channel: &Channel, variant: &Variant) -> Vec<Check> {
+    let mastodon = match (channel.max_characters, channel.chars_per_url) {
+        (Some(max), per_url) => Some(MastodonLimits {
+            max_characters: max as usize,
+            characters_reserved_per_url: per_url.unwrap_or(23) as usize,
+        }),
+        _ => None,
+    };
+    variant
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let options = CheckOptions {
+                mastodon: mastodon.clone(),
+                content_warning: if i == 0 {
+                    variant.options.content_warning.clone()
+                } else {
+                    None
+                },
+            };
+            text::check(channel.network, part, &options)
+        })
+        .collect()
+}

@@ -1,0 +1,159 @@
+//! The JSON shapes of posts, variants, channels and tags.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::clock::rfc3339;
+use crate::domain::post::{Capabilities, VariantOptions, VariantState, capabilities};
+use crate::domain::text::{Check, Network};
+use crate::services::posts::{PostDetail, VariantDetail};
+use crate::storage::channels::Channel;
+use crate::storage::tags::Tag;
+
+#[derive(Serialize, ToSchema)]
+pub struct ChannelView {
+    pub id: Uuid,
+    pub network: Network,
+    pub handle: String,
+    pub display_name: String,
+    /// Until channels connect to the networks (next issue), every channel is a record.
+    pub health: String,
+    /// The longest post as this channel's network counts it.
+    pub max_characters: usize,
+    pub capabilities: Capabilities,
+}
+
+impl From<&Channel> for ChannelView {
+    fn from(c: &Channel) -> Self {
+        let default_limit = crate::domain::text::check(c.network, "", &Default::default()).limit;
+        ChannelView {
+            id: c.id,
+            network: c.network,
+            handle: c.handle.clone(),
+            display_name: c.display_name.clone(),
+            health: "not_connected".into(),
+            max_characters: c
+                .max_characters
+                .map(|n| n as usize)
+                .unwrap_or(default_limit),
+            capabilities: capabilities::of(c.network),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TagView {
+    pub id: Uuid,
+    /// `tag` or `campaign`.
+    pub kind: String,
+    pub name: String,
+    pub color: String,
+}
+
+impl From<&Tag> for TagView {
+    fn from(t: &Tag) -> Self {
+        TagView {
+            id: t.id,
+            kind: t.kind.clone(),
+            name: t.name.clone(),
+            color: t.color.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartView {
+    pub text: String,
+    /// The part as the network counts it: length, limit, entities, problems.
+    pub check: Check,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VariantView {
+    pub id: Uuid,
+    pub channel_id: Uuid,
+    pub network: Network,
+    pub handle: String,
+    pub state: VariantState,
+    /// False while the variant follows the post's text.
+    pub detached: bool,
+    /// One per post of a thread.
+    pub parts: Vec<PartView>,
+    pub first_comment: String,
+    pub options: VariantOptions,
+    /// True when every part fits the network's rules.
+    pub valid: bool,
+    pub remote_id: Option<String>,
+    pub remote_url: Option<String>,
+    pub error: Option<String>,
+}
+
+impl From<&VariantDetail> for VariantView {
+    fn from(d: &VariantDetail) -> Self {
+        let v = &d.variant;
+        VariantView {
+            id: v.id,
+            channel_id: v.channel_id,
+            network: d.channel.network,
+            handle: d.channel.handle.clone(),
+            state: v.state,
+            detached: v.detached,
+            parts: v
+                .parts
+                .iter()
+                .zip(&d.checks)
+                .map(|(t, c)| PartView {
+                    text: t.clone(),
+                    check: c.clone(),
+                })
+                .collect(),
+            first_comment: v.first_comment.clone(),
+            options: v.options.0.clone(),
+            valid: d.checks.iter().all(|c| c.valid),
+            remote_id: v.remote_id.clone(),
+            remote_url: v.remote_url.clone(),
+            error: v.error.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PostView {
+    pub id: Uuid,
+    /// draft, one variant state when all agree, partly_published or mixed.
+    pub state: String,
+    pub text: String,
+    pub notes: String,
+    pub author_id: Uuid,
+    pub assignee_id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+    pub tags: Vec<TagView>,
+    pub variants: Vec<VariantView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&PostDetail> for PostView {
+    fn from(d: &PostDetail) -> Self {
+        let p = &d.post;
+        PostView {
+            id: p.id,
+            state: d.state.as_str().to_owned(),
+            text: p.text.clone(),
+            notes: p.notes.clone(),
+            author_id: p.author_id,
+            assignee_id: p.assignee_id,
+            campaign_id: p.campaign_id,
+            tags: d
+                .tags
+                .iter()
+                .filter(|t| t.kind == "tag")
+                .map(TagView::from)
+                .collect(),
+            variants: d.variants.iter().map(VariantView::from).collect(),
+            created_at: rfc3339(p.created_at_ms),
+            updated_at: rfc3339(p.updated_at_ms),
+        }
+    }
+}

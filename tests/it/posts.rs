@@ -1,0 +1,359 @@
+//! Posts and variants through the API, on every database: compose once, tailor per network.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::test_app::channel;
+use crate::support::{TestApp, backends};
+
+#[tokio::test]
+async fn variants_follow_the_post_until_detached() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let mastodon = channel(&app, &token, &ws, "mastodon").await;
+        let bluesky = channel(&app, &token, &ws, "bluesky").await;
+        let campaign = app
+            .post(
+                &format!("/api/v1/workspaces/{ws}/tags"),
+                &token,
+                json!({"kind": "campaign", "name": "Spring launch", "color": "#16a34a"}),
+            )
+            .await
+            .json();
+
+        let created = app
+            .post(
+                &format!("/api/v1/workspaces/{ws}/posts"),
+                &token,
+                json!({"text": "Fresh roast today.", "channel_ids": [mastodon, bluesky], "tags": ["#coffee", "Coffee", "launch"],
+                       "campaign_id": campaign["id"], "notes": "Check the photo rights", "scheduled_at": null, "time_zone": "Europe/Paris"}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let post = created.json();
+        assert_eq!(post["state"], "draft");
+        assert_eq!(
+            post["tags"].as_array().unwrap().len(),
+            2,
+            "tag names are unique, case-insensitively"
+        );
+        assert_eq!(post["campaign_id"], campaign["id"]);
+        let variants = post["variants"].as_array().unwrap();
+        assert_eq!(variants.len(), 2);
+        for v in variants {
+            assert_eq!(v["detached"], false);
+            assert_eq!(v["parts"][0]["text"], "Fresh roast today.");
+            assert_eq!(v["state"], "draft");
+            assert_eq!(v["parts"][0]["check"]["network"], v["network"]);
+        }
+        let id = post["id"].as_str().unwrap();
+        let path = format!("/api/v1/workspaces/{ws}/posts/{id}");
+        let bluesky_variant = variants.iter().find(|v| v["network"] == "bluesky").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let tailored = app
+            .patch(&format!("{path}/variants/{bluesky_variant}"), &token, json!({"parts": ["Fresh roast today 🫘", "Come by before noon."], "options": {"language": "en"}}))
+            .await;
+        assert_eq!(tailored.status, StatusCode::OK, "{}", tailored.text());
+        let edited = app
+            .patch(&path, &token, json!({"text": "New beans from Huila."}))
+            .await
+            .json();
+        let by_network = |post: &serde_json::Value, network: &str| {
+            post["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["network"] == network)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            by_network(&edited, "mastodon")["parts"][0]["text"],
+            "New beans from Huila."
+        );
+        let own = by_network(&edited, "bluesky");
+        assert_eq!(own["detached"], true);
+        assert_eq!(
+            own["parts"].as_array().unwrap().len(),
+            2,
+            "a detached variant keeps its thread"
+        );
+        assert_eq!(own["options"]["language"], "en");
+
+        let back = app
+            .patch(
+                &format!("{path}/variants/{bluesky_variant}"),
+                &token,
+                json!({"follow_post": true}),
+            )
+            .await
+            .json();
+        assert_eq!(
+            by_network(&back, "bluesky")["parts"][0]["text"],
+            "New beans from Huila."
+        );
+
+        let fewer = app
+            .patch(
+                &path,
+                &token,
+                json!({"channel_ids": [mastodon], "campaign_id": null}),
+            )
+            .await
+            .json();
+        assert_eq!(fewer["variants"].as_array().unwrap().len(), 1);
+        assert_eq!(fewer["campaign_id"], json!(null));
+        assert_eq!(
+            app.get(&path, &token).await.json(),
+            fewer,
+            "what was saved is what is read"
+        );
+
+        assert_eq!(
+            app.delete(&path, &token).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(app.get(&path, &token).await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn only_what_a_network_supports_is_accepted() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let other_ws = app.workspace(&token, "Other brand").await;
+        let mastodon = channel(&app, &token, &ws, "mastodon").await;
+        let linkedin = channel(&app, &token, &ws, "linkedin").await;
+        let elsewhere = channel(&app, &token, &other_ws, "x").await;
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+
+        let wrong_channel = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hi", "channel_ids": [mastodon, elsewhere]}),
+            )
+            .await;
+        assert_eq!(wrong_channel.error_fields(), ["channel_ids[1]"]);
+        let (stranger, _) = app.user("stranger@example.com").await;
+        let not_member = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hi", "assignee_id": stranger.id}),
+            )
+            .await;
+        assert_eq!(not_member.error_fields(), ["assignee_id"]);
+        let media = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hi", "media_ids": [stranger.id]}),
+            )
+            .await;
+        assert_eq!(media.error_fields(), ["media_ids"]);
+        let later = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hi", "scheduled_at": "2026-12-01T09:00:00Z"}),
+            )
+            .await;
+        assert_eq!(later.error_fields(), ["scheduled_at"]);
+        let zone = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hi", "time_zone": "Europe/Pariss"}),
+            )
+            .await;
+        assert_eq!(zone.error_fields(), ["time_zone"]);
+
+        let post = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "Hello", "channel_ids": [mastodon, linkedin]}),
+            )
+            .await
+            .json();
+        let id = post["id"].as_str().unwrap();
+        let variant = |network: &str| {
+            post["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["network"] == network)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let (m, l) = (variant("mastodon"), variant("linkedin"));
+        let patch = |v: &str| format!("{posts}/{id}/variants/{v}");
+
+        let ok = app
+            .patch(
+                &patch(&m),
+                &token,
+                json!({"options": {"visibility": "unlisted", "content_warning": "Coffee talk"}}),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+        let x_option = app
+            .patch(
+                &patch(&m),
+                &token,
+                json!({"options": {"reply_settings": "following"}}),
+            )
+            .await;
+        assert_eq!(x_option.error_fields(), ["options.reply_settings"]);
+        let bad_value = app
+            .patch(
+                &patch(&m),
+                &token,
+                json!({"options": {"visibility": "everyone"}}),
+            )
+            .await;
+        assert_eq!(bad_value.error_fields(), ["options.visibility"]);
+        let unknown = app
+            .patch(&patch(&m), &token, json!({"options": {"colour": "red"}}))
+            .await;
+        assert_eq!(unknown.error_fields(), ["options.colour"]);
+        let no_comment = app
+            .patch(&patch(&m), &token, json!({"first_comment": "Link in bio"}))
+            .await;
+        assert_eq!(no_comment.error_fields(), ["first_comment"]);
+        let comment = app
+            .patch(
+                &patch(&l),
+                &token,
+                json!({"first_comment": "Details: https://example.com"}),
+            )
+            .await;
+        assert_eq!(comment.status, StatusCode::OK);
+        let thread = app
+            .patch(&patch(&l), &token, json!({"parts": ["One", "Two"]}))
+            .await;
+        assert_eq!(
+            thread.error_fields(),
+            ["parts"],
+            "LinkedIn takes no threads"
+        );
+        let control = app
+            .patch(&patch(&l), &token, json!({"parts": ["a\u{0}b"]}))
+            .await;
+        assert_eq!(control.error_fields(), ["parts[0]"]);
+
+        // Nothing refused was stored.
+        let stored = app.get(&format!("{posts}/{id}"), &token).await.json();
+        let m_variant = stored["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["network"] == "mastodon")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            m_variant["options"],
+            json!({"visibility": "unlisted", "content_warning": "Coffee talk"})
+        );
+        assert_eq!(m_variant["parts"][0]["text"], "Hello");
+    }
+}
+
+#[tokio::test]
+async fn contributors_edit_their_own_posts_and_viewers_none() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, owner) = app.user("owner@example.com").await;
+        let (_, contributor) = app.user("contributor@example.com").await;
+        let (_, viewer) = app.user("viewer@example.com").await;
+        let ws = app.workspace(&owner, "Acme").await;
+        app.join(&owner, &ws, &contributor, "contributor").await;
+        app.join(&owner, &ws, &viewer, "viewer").await;
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+
+        let owners = app
+            .post(&posts, &owner, json!({"text": "From the owner"}))
+            .await
+            .json();
+        let mine = app
+            .post(&posts, &contributor, json!({"text": "From a contributor"}))
+            .await;
+        assert_eq!(mine.status, StatusCode::CREATED);
+        let mine = mine.json();
+        assert_eq!(
+            app.patch(
+                &format!("{posts}/{}", mine["id"].as_str().unwrap()),
+                &contributor,
+                json!({"text": "Edited"})
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.patch(
+                &format!("{posts}/{}", owners["id"].as_str().unwrap()),
+                &contributor,
+                json!({"text": "Edited"})
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.post(&posts, &viewer, json!({"text": "No"}))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get(&posts, &viewer).await.json()["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2,
+            "viewers read"
+        );
+    }
+}
+
+#[tokio::test]
+async fn posts_are_listed_newest_first_a_page_at_a_time() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+        for i in 0..52 {
+            app.clock.advance_ms(1);
+            app.post(&posts, &token, json!({"text": format!("Post {i}")}))
+                .await;
+        }
+        let first = app.get(&posts, &token).await.json();
+        assert_eq!(first["items"].as_array().unwrap().len(), 50);
+        assert_eq!(first["items"][0]["text"], "Post 51");
+        let cursor = first["next"].as_str().unwrap();
+        let second = app
+            .get(&format!("{posts}?cursor={cursor}"), &token)
+            .await
+            .json();
+        let texts: Vec<_> = second["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(texts, ["Post 1", "Post 0"]);
+        assert_eq!(second["next"], json!(null));
+    }
+}
