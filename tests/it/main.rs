@@ -12,6 +12,7 @@ mod isolation_ui;
 mod members;
 mod migrations;
 mod openapi;
+mod posts;
 mod security;
 mod support;
 mod workspaces;
