@@ -3,6 +3,7 @@
 pub mod account;
 pub mod clock;
 pub mod post;
+pub mod promo;
 pub mod role;
 pub mod text;
 pub mod validation;

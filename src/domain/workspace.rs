@@ -12,6 +12,8 @@ pub struct WorkspaceSettings {
     pub name: String,
     pub time_zone: String,
     pub requires_approval: bool,
+    /// The most promotional posts may make up of the calendar, in percent.
+    pub promo_target_percent: i64,
     pub brand: BrandProfile,
 }
 
@@ -33,6 +35,7 @@ impl WorkspaceSettings {
             name: clean_name(&mut v, "name", &self.name, MAX_NAME_CHARS),
             time_zone: check_time_zone(&mut v, "time_zone", &self.time_zone),
             requires_approval: self.requires_approval,
+            promo_target_percent: self.promo_target_percent,
             brand: BrandProfile {
                 voice: clean_text(&mut v, "brand_voice", &self.brand.voice, MAX_PROFILE_CHARS),
                 words_to_avoid: clean_text(
@@ -51,6 +54,11 @@ impl WorkspaceSettings {
                 goals: clean_text(&mut v, "goals", &self.brand.goals, MAX_PROFILE_CHARS),
             },
         };
+        v.check(
+            (0..=100).contains(&out.promo_target_percent),
+            "promo_target_percent",
+            "must be between 0 and 100",
+        );
         v.finish().map(|()| out)
     }
 }

@@ -7,13 +7,14 @@ use uuid::Uuid;
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::post::{self, PostState, VariantOptions, VariantState, capabilities};
+use crate::domain::promo::{self, PromoReport};
 use crate::domain::text::{self, Check, CheckOptions, MastodonLimits};
 use crate::domain::validation::clean_text;
 use crate::domain::{Permission, Validation};
 use crate::storage::channels::{self, Channel};
-use crate::storage::memberships;
 use crate::storage::posts::{self, Post, Variant};
 use crate::storage::tags::{self, Tag};
+use crate::storage::{memberships, workspaces};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -46,6 +47,8 @@ pub struct PostDetail {
     pub state: PostState,
     pub tags: Vec<Tag>,
     pub variants: Vec<VariantDetail>,
+    /// How promotional the text reads, with the words that make it so.
+    pub promo: PromoReport,
 }
 
 #[derive(Clone, Debug)]
@@ -74,6 +77,7 @@ impl Services {
             campaign_id: None,
             text: String::new(),
             notes: String::new(),
+            promo_score: 0,
             created_at_ms: now,
             updated_at_ms: now,
         };
@@ -296,6 +300,8 @@ impl Services {
         v.finish()?;
         let now = self.now_ms();
         post.updated_at_ms = now;
+        let brand = workspaces::by_id(&self.db, ws).await?.settings().brand;
+        post.promo_score = i64::from(promo::assess(&post.text, &brand).score);
         for variant in variants.iter_mut().filter(|x| !x.detached) {
             variant.parts = Json(vec![post.text.clone()]);
             variant.updated_at_ms = now;
@@ -335,11 +341,17 @@ impl Services {
             });
         }
         let states: Vec<VariantState> = variants.iter().map(|v| v.variant.state).collect();
+        let brand = workspaces::by_id(&self.db, post.workspace_id)
+            .await?
+            .settings()
+            .brand;
+        let promo = promo::assess(&post.text, &brand);
         Ok(PostDetail {
             post,
             state: PostState::derive(&states),
             tags,
             variants,
+            promo,
         })
     }
 }

@@ -15,6 +15,8 @@ pub struct Post {
     pub campaign_id: Option<Uuid>,
     pub text: String,
     pub notes: String,
+    /// The "no hard sell" score of the text, 0 to 100.
+    pub promo_score: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
@@ -48,7 +50,7 @@ impl TryFrom<String> for VariantState {
     }
 }
 
-const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, created_at_ms, updated_at_ms";
+const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, created_at_ms, updated_at_ms";
 const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
     remote_url, error, created_at_ms, updated_at_ms";
@@ -65,11 +67,11 @@ pub async fn save(
     with_tx!(db, |tx| {
         async {
             sqlx::query(
-                "INSERT INTO posts (id, workspace_id, author_id, assignee_id, campaign_id, text, notes, created_at_ms,
+                "INSERT INTO posts (id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, created_at_ms,
                      updated_at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $8, $9)
                  ON CONFLICT (id) DO UPDATE SET assignee_id = excluded.assignee_id, campaign_id = excluded.campaign_id,
-                     text = excluded.text, notes = excluded.notes, updated_at_ms = excluded.updated_at_ms",
+                     text = excluded.text, notes = excluded.notes, promo_score = excluded.promo_score, updated_at_ms = excluded.updated_at_ms",
             )
             .bind(post.id)
             .bind(post.workspace_id)
@@ -80,6 +82,7 @@ pub async fn save(
             .bind(&post.notes)
             .bind(post.created_at_ms)
             .bind(post.updated_at_ms)
+            .bind(post.promo_score)
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM post_tags WHERE post_id = $1").bind(post.id).execute(&mut *tx).await?;

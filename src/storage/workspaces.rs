@@ -10,6 +10,7 @@ pub struct Workspace {
     pub name: String,
     pub time_zone: String,
     pub requires_approval: bool,
+    pub promo_target_percent: i64,
     pub brand_voice: String,
     pub words_to_avoid: String,
     pub hashtags: String,
@@ -26,6 +27,7 @@ impl Workspace {
             name: self.name.clone(),
             time_zone: self.time_zone.clone(),
             requires_approval: self.requires_approval,
+            promo_target_percent: self.promo_target_percent,
             brand: BrandProfile {
                 voice: self.brand_voice.clone(),
                 words_to_avoid: self.words_to_avoid.clone(),
@@ -54,7 +56,7 @@ impl TryFrom<String> for Role {
 }
 
 const COLUMNS: &str =
-    "w.id, w.name, w.time_zone, w.requires_approval, w.brand_voice, w.words_to_avoid, w.hashtags,
+    "w.id, w.name, w.time_zone, w.requires_approval, w.promo_target_percent, w.brand_voice, w.words_to_avoid, w.hashtags,
     w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms";
 
 /// Creates a workspace and makes `owner` its owner, together.
@@ -136,7 +138,7 @@ pub async fn update_settings(
 ) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
         sqlx::query(
-        "UPDATE workspaces SET name = $2, time_zone = $3, requires_approval = $4, brand_voice = $5,
+        "UPDATE workspaces SET name = $2, time_zone = $3, requires_approval = $4, brand_voice = $5, promo_target_percent = $11,
              words_to_avoid = $6, hashtags = $7, audience_notes = $8, goals = $9, updated_at_ms = $10
          WHERE id = $1"
     )
@@ -150,6 +152,7 @@ pub async fn update_settings(
     .bind(&s.brand.audience_notes)
     .bind(&s.brand.goals)
     .bind(now_ms)
+    .bind(s.promo_target_percent)
     .execute(pool)
     .await
     .map(|r| r.rows_affected())
@@ -181,6 +184,17 @@ pub async fn name_of(db: &Db, id: Uuid) -> Result<String, StoreError> {
     Ok(with_pool!(db, |pool| sqlx::query_scalar(
         "SELECT name FROM workspaces WHERE id = $1"
     )
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
+}
+
+/// A workspace by id, for code that already checked the caller's membership.
+pub async fn by_id(db: &Db, id: Uuid) -> Result<Workspace, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM workspaces w WHERE w.id = $1");
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
     .bind(id)
     .fetch_one(pool)
     .await)?)

@@ -357,3 +357,64 @@ async fn posts_are_listed_newest_first_a_page_at_a_time() {
         assert_eq!(second["next"], json!(null));
     }
 }
+
+#[tokio::test]
+async fn the_no_hard_sell_check_scores_each_post() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let settings = app
+            .patch(&format!("/api/v1/workspaces/{ws}"), &token, json!({"promo_target_percent": 25, "brand": {"words_to_avoid": "cheap", "hashtags": "#acme"}}))
+            .await;
+        assert_eq!(settings.json()["promo_target_percent"], 25);
+        let bad = app
+            .patch(
+                &format!("/api/v1/workspaces/{ws}"),
+                &token,
+                json!({"promo_target_percent": 150}),
+            )
+            .await;
+        assert_eq!(bad.error_fields(), ["promo_target_percent"]);
+
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+        let calm = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "How we pick our beans, step by step. #acme"}),
+            )
+            .await
+            .json();
+        assert_eq!(calm["promo"]["score"], 0);
+        assert_eq!(calm["promo"]["missing_hashtags"], json!([]));
+        let pushy = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": "CHEAP COFFEE!!! Buy now, 50% off, today only!"}),
+            )
+            .await
+            .json();
+        let promo = &pushy["promo"];
+        assert!(promo["score"].as_u64().unwrap() >= 40, "{promo}");
+        assert_eq!(promo["promotional"], true);
+        let categories: Vec<_> = promo["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["category"].as_str().unwrap())
+            .collect();
+        for c in [
+            "shouting",
+            "exclamations",
+            "call_to_buy",
+            "discount",
+            "urgency",
+            "avoid_word",
+        ] {
+            assert!(categories.contains(&c), "{c}: {categories:?}");
+        }
+        assert_eq!(promo["missing_hashtags"], json!(["#acme"]));
+    }
+}

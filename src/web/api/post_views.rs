@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::clock::rfc3339;
 use crate::domain::post::{Capabilities, VariantOptions, VariantState, capabilities};
+use crate::domain::promo::PromoReport;
 use crate::domain::text::{Check, Network};
 use crate::services::posts::{PostDetail, VariantDetail};
 use crate::storage::channels::Channel;
@@ -130,6 +131,8 @@ pub struct PostView {
     pub campaign_id: Option<Uuid>,
     pub tags: Vec<TagView>,
     pub variants: Vec<VariantView>,
+    /// The "no hard sell" check of the text: score 0-100, findings with alternatives.
+    pub promo: PromoReport,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -152,6 +155,7 @@ impl From<&PostDetail> for PostView {
                 .map(TagView::from)
                 .collect(),
             variants: d.variants.iter().map(VariantView::from).collect(),
+            promo: d.promo.clone(),
             created_at: rfc3339(p.created_at_ms),
             updated_at: rfc3339(p.updated_at_ms),
         }

@@ -71,6 +71,8 @@ pub struct WorkspaceView {
     /// IANA time zone; times in this workspace are shown in it.
     pub time_zone: String,
     pub requires_approval: bool,
+    /// The most promotional posts may make up of the calendar, in percent.
+    pub promo_target_percent: i64,
     pub brand: BrandView,
     pub archived: bool,
     pub archived_at: Option<String>,
@@ -88,6 +90,7 @@ impl From<&MemberWorkspace> for WorkspaceView {
             name: w.name.clone(),
             time_zone: w.time_zone.clone(),
             requires_approval: w.requires_approval,
+            promo_target_percent: w.promo_target_percent,
             brand: BrandView {
                 voice: w.brand_voice.clone(),
                 words_to_avoid: w.words_to_avoid.clone(),

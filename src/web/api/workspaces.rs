@@ -25,6 +25,8 @@ pub struct UpdateWorkspace {
     pub name: Option<String>,
     pub time_zone: Option<String>,
     pub requires_approval: Option<bool>,
+    /// 0 to 100.
+    pub promo_target_percent: Option<i64>,
     pub brand: Option<BrandPatch>,
 }
 
@@ -96,6 +98,9 @@ pub async fn update(
         .settings();
     settings.name = patch.name.unwrap_or(settings.name);
     settings.time_zone = patch.time_zone.unwrap_or(settings.time_zone);
+    settings.promo_target_percent = patch
+        .promo_target_percent
+        .unwrap_or(settings.promo_target_percent);
     settings.requires_approval = patch
         .requires_approval
         .unwrap_or(settings.requires_approval);

@@ -94,6 +94,7 @@ pub struct SettingsForm {
     name: String,
     time_zone: String,
     requires_approval: Option<String>,
+    promo_target_percent: String,
     brand_voice: String,
     words_to_avoid: String,
     hashtags: String,
@@ -107,6 +108,7 @@ impl SettingsForm {
             name: s.name,
             time_zone: s.time_zone,
             requires_approval: s.requires_approval.then(|| "on".to_owned()),
+            promo_target_percent: s.promo_target_percent.to_string(),
             brand_voice: s.brand.voice,
             words_to_avoid: s.brand.words_to_avoid,
             hashtags: s.brand.hashtags,
@@ -120,6 +122,8 @@ impl SettingsForm {
             name: self.name.clone(),
             time_zone: self.time_zone.clone(),
             requires_approval: self.requires_approval.is_some(),
+            // Not a whole number: out of range on purpose, so validation names the field.
+            promo_target_percent: self.promo_target_percent.trim().parse().unwrap_or(-1),
             brand: BrandProfile {
                 voice: self.brand_voice.clone(),
                 words_to_avoid: self.words_to_avoid.clone(),
