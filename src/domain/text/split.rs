@@ -87,7 +87,21 @@ struct Splitter<'a> {
 impl<'a> Splitter<'a> {
     fn new(text: &'a str, network: Network, options: &'a CheckOptions) -> Self {
         let whole = check(network, text, options);
-        let inside_entity = |at: usize| whole.entities.iter().any(|e| e.start < at && at < e.end);
+        // Entity ranges, merged, so that a cut's position is looked up by bisection.
+        let mut protected: Vec<(usize, usize)> =
+            whole.entities.iter().map(|e| (e.start, e.end)).collect();
+        protected.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(protected.len());
+        for (start, end) in protected {
+            match merged.last_mut() {
+                Some(last) if start < last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let inside_entity = |at: usize| {
+            let i = merged.partition_point(|&(start, _)| start < at);
+            i > 0 && at < merged[i - 1].1
+        };
         let end = text.len();
         let finish = |mut cuts: Vec<usize>, protect: bool| {
             cuts.retain(|&at| at > 0 && at < end && !(protect && inside_entity(at)));
@@ -123,7 +137,11 @@ impl<'a> Splitter<'a> {
             network,
             options,
             levels,
-            window: (whole.limit.saturating_mul(4) + 4096).max(1 << 16),
+            window: whole
+                .limit
+                .saturating_mul(4)
+                .saturating_add(4096)
+                .max(1 << 16),
         }
     }
 
