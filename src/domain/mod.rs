@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod links;
 pub mod post;
 pub mod promo;
 pub mod role;

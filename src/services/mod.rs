@@ -5,6 +5,7 @@ mod accounts;
 mod channels;
 mod error;
 mod invites;
+mod links;
 mod members;
 pub mod posts;
 mod tags;

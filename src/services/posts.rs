@@ -193,7 +193,7 @@ impl Services {
 
     /// The post and its variants if the actor may change them: contributors their own
     /// posts, editors and above any post; never once a variant is publishing or published.
-    async fn editable_post(
+    pub(super) async fn editable_post(
         &self,
         actor: &Actor,
         ws: Uuid,
@@ -220,7 +220,7 @@ impl Services {
         Ok((post, variants))
     }
 
-    async fn channels_by_id(&self, ws: Uuid) -> AppResult<HashMap<Uuid, Channel>> {
+    pub(super) async fn channels_by_id(&self, ws: Uuid) -> AppResult<HashMap<Uuid, Channel>> {
         Ok(channels::list(&self.db, ws)
             .await?
             .into_iter()
@@ -325,7 +325,7 @@ impl Services {
         self.detail(post).await
     }
 
-    async fn detail(&self, post: Post) -> AppResult<PostDetail> {
+    pub(super) async fn detail(&self, post: Post) -> AppResult<PostDetail> {
         let channels = self.channels_by_id(post.workspace_id).await?;
         let tags = tags::of_post(&self.db, post.id).await?;
         let mut variants = Vec::new();

@@ -9,6 +9,7 @@ mod error;
 pub mod api_tokens;
 pub mod channels;
 pub mod invites;
+pub mod links;
 pub mod login_failures;
 pub mod memberships;
 pub mod posts;

@@ -8,6 +8,7 @@ mod csrf;
 pub mod health;
 mod problem;
 mod security_headers;
+mod short_links;
 pub mod state;
 pub mod ui;
 
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(health::routes())
         .merge(assets::routes())
+        .merge(short_links::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::protect,

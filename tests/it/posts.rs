@@ -418,3 +418,112 @@ async fn the_no_hard_sell_check_scores_each_post() {
         assert_eq!(promo["missing_hashtags"], json!(["#acme"]));
     }
 }
+
+#[tokio::test]
+async fn tracked_links_carry_utm_and_count_people_not_bots() {
+    use axum::body::Body;
+    use axum::http::{Method, Request, header};
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let mastodon = channel(&app, &token, &ws, "mastodon").await;
+        let campaign = app
+            .post(
+                &format!("/api/v1/workspaces/{ws}/tags"),
+                &token,
+                json!({"kind": "campaign", "name": "Spring"}),
+            )
+            .await
+            .json();
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+        let post = app
+            .post(&posts, &token, json!({"text": "New beans: https://acme.coffee/beans?ref=feed ☕", "channel_ids": [mastodon], "campaign_id": campaign["id"]}))
+            .await
+            .json();
+        let (id, variant) = (
+            post["id"].as_str().unwrap(),
+            post["variants"][0]["id"].as_str().unwrap(),
+        );
+        let tracked = app
+            .post(
+                &format!("{posts}/{id}/variants/{variant}/track-links"),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.text());
+        let text = tracked.json()["variants"][0]["parts"][0]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            text.starts_with("New beans: http://herald.test/l/") && text.ends_with(" ☕"),
+            "{text}"
+        );
+        assert_eq!(tracked.json()["variants"][0]["detached"], true);
+        let again = app
+            .post(
+                &format!("{posts}/{id}/variants/{variant}/track-links"),
+                &token,
+                json!({}),
+            )
+            .await
+            .json();
+        assert_eq!(
+            again["variants"][0]["parts"][0]["text"],
+            text.as_str(),
+            "short links are not shortened twice"
+        );
+
+        let code = text
+            .split("/l/")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_owned();
+        let visit = |ua: &'static str| {
+            Request::builder()
+                .method(Method::GET)
+                .uri(format!("/l/{code}"))
+                .header(header::USER_AGENT, ua)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let person = app
+            .send(visit(
+                "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+            ))
+            .await;
+        assert!(person.status.is_redirection());
+        assert_eq!(
+            person.headers[header::LOCATION],
+            "https://acme.coffee/beans?ref=feed&utm_source=mastodon&utm_medium=social&utm_campaign=Spring"
+        );
+        app.send(visit("facebookexternalhit/1.1")).await;
+        app.send(visit("Mozilla/5.0 (compatible; Mastodon/4.3.0)"))
+            .await;
+        let links = app
+            .get(&format!("/api/v1/workspaces/{ws}/links"), &token)
+            .await
+            .json();
+        let link = &links["items"][0];
+        assert_eq!(
+            (link["clicks"].as_i64(), link["bot_visits"].as_i64()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(link["variant_id"], variant);
+
+        let unknown = app
+            .send(
+                Request::builder()
+                    .uri("/l/nothing")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -2,7 +2,7 @@ use axum::Json;
 use axum::extract::State;
 use uuid::Uuid;
 
-use super::post_views::{ChannelView, TagView};
+use super::post_views::{ChannelView, LinkView, TagView};
 use super::views::List;
 use crate::web::auth::TokenUser;
 use crate::web::{ApiError, ApiJson, ApiPath, AppState};
@@ -64,4 +64,19 @@ pub async fn create_tag(
         .create_tag(&actor, ws, &body.kind, &body.name, body.color.as_deref())
         .await?;
     Ok(Json(TagView::from(&tag)))
+}
+
+/// The workspace's short links with their clicks (visits by bots counted apart).
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/links", tag = "compose", params(("ws" = Uuid, Path)),
+    responses((status = 200, body = List<LinkView>), (status = 404, body = crate::web::problem::Problem)))]
+pub async fn list_links(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+    ApiPath(ws): ApiPath<Uuid>,
+) -> Result<Json<List<LinkView>>, ApiError> {
+    let base = state.config.public_base();
+    let links = state.services.list_links(&actor, ws).await?;
+    Ok(Json(List::all(
+        links.iter().map(|l| LinkView::new(l, &base)).collect(),
+    )))
 }

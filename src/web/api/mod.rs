@@ -74,6 +74,11 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}",
             patch(posts::update_variant),
         )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/track-links",
+            post(posts::track_links),
+        )
+        .route("/api/v1/workspaces/{ws}/links", get(channels::list_links))
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -95,6 +100,8 @@ async fn api_not_found() -> super::ApiError {
         invites::list, invites::create, invites::revoke, invites::accept,
         check::check,
         channels::list, channels::list_tags, channels::create_tag,
+        channels::list_links,
+        posts::track_links,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
     ),
     modifiers(&BearerAuth),

@@ -161,3 +161,34 @@ impl From<&PostDetail> for PostView {
         }
     }
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct LinkView {
+    pub id: Uuid,
+    pub short_url: String,
+    /// Where it leads, with its UTM parameters.
+    pub target_url: String,
+    pub network: String,
+    pub post_id: Option<Uuid>,
+    pub variant_id: Option<Uuid>,
+    /// Visits by people; known bots and link-preview fetchers are not counted.
+    pub clicks: i64,
+    pub bot_visits: i64,
+    pub created_at: String,
+}
+
+impl LinkView {
+    pub fn new(s: &crate::storage::links::LinkStats, public_base: &str) -> Self {
+        LinkView {
+            id: s.link.id,
+            short_url: format!("{public_base}/l/{}", s.link.code),
+            target_url: s.link.target_url.clone(),
+            network: s.link.network.clone(),
+            post_id: s.link.post_id,
+            variant_id: s.link.variant_id,
+            clicks: s.clicks,
+            bot_visits: s.bot_visits,
+            created_at: rfc3339(s.link.created_at_ms),
+        }
+    }
+}

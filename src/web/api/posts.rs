@@ -204,3 +204,22 @@ pub async fn update_variant(
             .await?,
     )))
 }
+
+/// Replaces the variant's links with tracked short links (`{public_url}/l/{code}`) carrying
+/// UTM parameters: source = network, medium = social, campaign = the post's campaign.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/track-links", tag = "compose",
+    params(("ws" = Uuid, Path), ("id" = Uuid, Path), ("variant" = Uuid, Path)),
+    responses((status = 200, body = PostView), (status = 404, body = crate::web::problem::Problem)))]
+pub async fn track_links(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+    ApiPath((ws, id, variant)): ApiPath<(Uuid, Uuid, Uuid)>,
+) -> Result<Json<PostView>, ApiError> {
+    let base = state.config.public_base();
+    Ok(Json(PostView::from(
+        &state
+            .services
+            .track_links(&actor, ws, id, variant, &base)
+            .await?,
+    )))
+}
