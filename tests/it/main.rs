@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod conformance_bluesky;
+mod conformance_x;
 mod isolation;
 mod isolation_ui;
 mod members;

@@ -8,7 +8,8 @@ mod mastodon;
 mod meta;
 pub mod split;
 mod threads;
-mod x;
+mod twitter_text;
+pub mod x;
 
 use serde::Serialize;
 
