@@ -8,6 +8,7 @@ mod invites;
 mod links;
 mod members;
 pub mod posts;
+mod split;
 mod tags;
 mod throttle;
 mod token_cache;

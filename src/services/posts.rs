@@ -374,30 +374,32 @@ fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
     }
 }
 
-/// Checks each part as the channel's network counts it; Mastodon uses the instance's limits
-/// and counts the content warning with the first part.
+/// The counting settings of a channel: a Mastodon instance's own limits, when known.
+pub fn check_options(channel: &Channel, content_warning: Option<String>) -> CheckOptions {
+    let mastodon = channel.max_characters.map(|max| MastodonLimits {
+        max_characters: max as usize,
+        characters_reserved_per_url: channel.chars_per_url.unwrap_or(23) as usize,
+    });
+    CheckOptions {
+        mastodon,
+        content_warning,
+    }
+}
+
+/// Checks each part as the channel's network counts it; the content warning counts with
+/// the first part.
 pub fn check_variant(channel: &Channel, variant: &Variant) -> Vec<Check> {
-    let mastodon = match (channel.max_characters, channel.chars_per_url) {
-        (Some(max), per_url) => Some(MastodonLimits {
-            max_characters: max as usize,
-            characters_reserved_per_url: per_url.unwrap_or(23) as usize,
-        }),
-        _ => None,
-    };
     variant
         .parts
         .iter()
         .enumerate()
         .map(|(i, part)| {
-            let options = CheckOptions {
-                mastodon: mastodon.clone(),
-                content_warning: if i == 0 {
-                    variant.options.content_warning.clone()
-                } else {
-                    None
-                },
+            let warning = if i == 0 {
+                variant.options.content_warning.clone()
+            } else {
+                None
             };
-            text::check(channel.network, part, &options)
+            text::check(channel.network, part, &check_options(channel, warning))
         })
         .collect()
 }

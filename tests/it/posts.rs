@@ -527,3 +527,91 @@ async fn tracked_links_carry_utm_and_count_people_not_bots() {
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_long_text_splits_into_a_thread_that_fits() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let bluesky = channel(&app, &token, &ws, "bluesky").await;
+        let linkedin = channel(&app, &token, &ws, "linkedin").await;
+        let text = "We visited the farm in Huila last spring. ".repeat(15)
+            + "Read more at https://acme.coffee/huila #coffee";
+        let posts = format!("/api/v1/workspaces/{ws}/posts");
+        let post = app
+            .post(
+                &posts,
+                &token,
+                json!({"text": text, "channel_ids": [bluesky, linkedin]}),
+            )
+            .await
+            .json();
+        let id = post["id"].as_str().unwrap();
+        let variant = |network: &str| {
+            post["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["network"] == network)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let b = post["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["network"] == "bluesky")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            b["valid"],
+            false,
+            "{} graphemes do not fit in one Bluesky post",
+            text.chars().count()
+        );
+
+        let split = app
+            .post(
+                &format!("{posts}/{id}/variants/{}/split", variant("bluesky")),
+                &token,
+                json!({"numbered": true}),
+            )
+            .await;
+        assert_eq!(split.status, StatusCode::OK, "{}", split.text());
+        let b = split.json()["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["network"] == "bluesky")
+            .unwrap()
+            .clone();
+        let parts = b["parts"].as_array().unwrap();
+        assert!(parts.len() >= 3, "{parts:?}");
+        assert_eq!(b["valid"], true);
+        assert!(
+            parts[0]["text"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!(" 1/{}", parts.len()))
+        );
+        assert!(
+            parts.iter().any(|p| p["text"]
+                .as_str()
+                .unwrap()
+                .contains("https://acme.coffee/huila")),
+            "links stay whole"
+        );
+
+        let refused = app
+            .post(
+                &format!("{posts}/{id}/variants/{}/split", variant("linkedin")),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(refused.error_fields(), ["parts"]);
+    }
+}

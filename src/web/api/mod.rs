@@ -79,6 +79,10 @@ pub fn routes() -> Router<AppState> {
             post(posts::track_links),
         )
         .route("/api/v1/workspaces/{ws}/links", get(channels::list_links))
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/split",
+            post(posts::split),
+        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -102,6 +106,7 @@ async fn api_not_found() -> super::ApiError {
         channels::list, channels::list_tags, channels::create_tag,
         channels::list_links,
         posts::track_links,
+        posts::split,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
     ),
     modifiers(&BearerAuth),

@@ -223,3 +223,30 @@ pub async fn track_links(
             .await?,
     )))
 }
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRequest {
+    /// Append " 1/3"-style counters (their room is kept within the limit).
+    #[serde(default)]
+    pub numbered: bool,
+}
+
+/// Cuts the variant's text into a thread that fits its network: at sentence ends, then
+/// between words; links, hashtags and mentions are kept whole.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/split", tag = "compose",
+    params(("ws" = Uuid, Path), ("id" = Uuid, Path), ("variant" = Uuid, Path)), request_body = SplitRequest,
+    responses((status = 200, body = PostView), (status = 404, body = crate::web::problem::Problem),
+        (status = 422, body = crate::web::problem::Problem)))]
+pub async fn split(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+    ApiPath((ws, id, variant)): ApiPath<(Uuid, Uuid, Uuid)>,
+    ApiJson(body): ApiJson<SplitRequest>,
+) -> Result<Json<PostView>, ApiError> {
+    let detail = state
+        .services
+        .split_variant(&actor, ws, id, variant, body.numbered)
+        .await?;
+    Ok(Json(PostView::from(&detail)))
+}
