@@ -103,5 +103,73 @@
     if (invalid) invalid.focus();
   });
 
+  // Forms that save themselves (data-autosave, the composer): "Saving…" in the status line
+  // while a save is on its way (the answer then says when it was saved or what to fix), the
+  // state in data-state (unsaved, saving, error, saved), and a warning before leaving the
+  // page with typing not yet saved.
+  // Saves in flight are counted on their XMLHttpRequest, which reports its end even when
+  // the answer redrew the form that sent it.
+  var unsaved = false;
+  var failed = false;
+  var inflight = 0;
+  function autosaveForm(el) {
+    return el && el.closest ? el.closest("form[data-autosave]") : null;
+  }
+  function saveState() {
+    var status = document.getElementById("save-status");
+    if (!status) return;
+    status.setAttribute("data-state", unsaved ? "unsaved" : inflight > 0 ? "saving" : failed ? "error" : "saved");
+  }
+  function setStatus(text) {
+    var status = document.getElementById("save-status");
+    if (status && status.textContent !== text) status.textContent = text;
+  }
+  document.addEventListener("input", function (event) {
+    if (!autosaveForm(event.target)) return;
+    unsaved = true;
+    saveState();
+  });
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-discard")) {
+      unsaved = false;
+      return;
+    }
+    if (!autosaveForm(elt)) return;
+    var xhr = event.detail.xhr;
+    unsaved = false;
+    failed = false;
+    inflight++;
+    setStatus("Saving…");
+    saveState();
+    xhr.addEventListener("loadend", function () {
+      inflight--;
+      if (xhr.status === 0 || xhr.status >= 400) {
+        failed = true;
+        var status = document.getElementById("save-status");
+        if (status && status.textContent === "Saving…") setStatus("Not saved. Herald tries again as you type.");
+      }
+      saveState();
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved || inflight > 0) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Error slots (data-error-for) redrawn by an autosave answer mark their field invalid or
+  // valid again, so screen readers and the red outline agree with the message.
+  function syncInvalid() {
+    document.querySelectorAll("[data-error-for]").forEach(function (slot) {
+      var field = document.getElementById(slot.getAttribute("data-error-for"));
+      if (!field) return;
+      if (slot.hidden) field.removeAttribute("aria-invalid");
+      else field.setAttribute("aria-invalid", "true");
+    });
+  }
+  document.addEventListener("htmx:oobAfterSwap", syncInvalid);
+
   document.addEventListener("DOMContentLoaded", function () { expire(document); });
 })();

@@ -28,6 +28,48 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "role=viewer&note=&expires_in_days=7",
     ),
     ("POST", "/w/{ws}/invites/{invite}/revoke", ""),
+    ("GET", "/w/{ws}/channels", ""),
+    ("GET", "/w/{ws}/posts", ""),
+    ("GET", "/w/{ws}/posts/new", ""),
+    (
+        "POST",
+        "/w/{ws}/posts",
+        "text=Outsider&channel_ids={channel}",
+    ),
+    (
+        "POST",
+        "/w/{ws}/posts",
+        "id={post}&text=Outsider&tags=&notes=",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts",
+        "id={post}&text=Outsider&tags=&notes=",
+    ),
+    ("GET", "/w/{ws}/posts/{post}", ""),
+    ("GET", "/w/{mine}/posts/{post}", ""),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}",
+        "text=Outsider&channel_ids={channel}&tags=x&campaign_id=&assignee_id=&notes=",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}",
+        "text=Outsider&tags=&notes=",
+    ),
+    ("POST", "/w/{ws}/posts/{post}/delete", ""),
+    ("POST", "/w/{mine}/posts/{post}/delete", ""),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}/variants/{variant}",
+        "parts=Outsider&action=detach&language=en",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}/variants/{variant}",
+        "parts=Outsider&language=en",
+    ),
     ("POST", "/account/sessions/{session}/end", ""),
     ("POST", "/account/tokens/{token}/revoke", ""),
 ];
@@ -38,8 +80,21 @@ async fn every_ui_route_hides_other_workspaces() {
         let app = TestApp::new(backend).await;
         let (_, alice_token) = app.user("alice@example.com").await;
         let (bob, bob_token) = app.user("bob@example.com").await;
-        app.workspace(&alice_token, "Alice's brand").await;
+        let alices = app.workspace(&alice_token, "Alice's brand").await;
         let bobs = app.workspace(&bob_token, "Bob's brand").await;
+        let channel = crate::support::test_app::channel(&app, &bob_token, &bobs, "bluesky").await;
+        let post = app
+            .post(
+                &format!("/api/v1/workspaces/{bobs}/posts"),
+                &bob_token,
+                json!({"text": "Bob's draft", "channel_ids": [channel], "tags": ["secret"]}),
+            )
+            .await
+            .json();
+        let post_id = post["id"].as_str().unwrap().to_owned();
+        let variant_id = post["variants"][0]["id"].as_str().unwrap().to_owned();
+        let post_path = format!("/api/v1/workspaces/{bobs}/posts/{post_id}");
+        let post_before = app.get(&post_path, &bob_token).await.json();
         let invite = app
             .post(
                 &format!("/api/v1/workspaces/{bobs}/invites"),
@@ -76,6 +131,9 @@ async fn every_ui_route_hides_other_workspaces() {
         for (method, template, form) in ROUTES {
             let path = template
                 .replace("{ws}", &bobs)
+                .replace("{mine}", &alices)
+                .replace("{post}", &post_id)
+                .replace("{variant}", &variant_id)
                 .replace("{user}", &bob.id.to_string())
                 .replace("{invite}", invite["id"].as_str().unwrap())
                 .replace("{session}", &bob_session.session.id.to_string())
@@ -85,6 +143,9 @@ async fn every_ui_route_hides_other_workspaces() {
                 .method(method.clone())
                 .uri(&path)
                 .header(header::COOKIE, &cookie);
+            let form = form
+                .replace("{channel}", &channel)
+                .replace("{post}", &post_id);
             let body = if method == Method::POST {
                 builder = builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
                 let csrf = format!("csrf_token={}", alice.session.csrf_token);
@@ -103,7 +164,7 @@ async fn every_ui_route_hides_other_workspaces() {
                 "{method} {template} as an outsider"
             );
             assert!(
-                !reply.text().contains("Bob's brand"),
+                !reply.text().contains("Bob's brand") && !reply.text().contains("Bob's draft"),
                 "{method} {template} leaked the name"
             );
         }
@@ -114,6 +175,17 @@ async fn every_ui_route_hides_other_workspaces() {
                 .json(),
             before
         );
+        assert_eq!(app.get(&post_path, &bob_token).await.json(), post_before);
+        let bobs_posts = app
+            .get(&format!("/api/v1/workspaces/{bobs}/posts"), &bob_token)
+            .await
+            .json();
+        assert_eq!(bobs_posts["items"].as_array().unwrap().len(), 1);
+        let alices_posts = app
+            .get(&format!("/api/v1/workspaces/{alices}/posts"), &alice_token)
+            .await
+            .json();
+        assert_eq!(alices_posts["items"].as_array().unwrap().len(), 0);
         assert!(
             app.services()
                 .actor_for_session(&bob_session.cookie_token)

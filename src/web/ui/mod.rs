@@ -43,6 +43,24 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/settings",
             get(workspace::settings::show).post(workspace::settings::save),
         )
+        .route("/w/{ws}/channels", get(workspace::channels::show))
+        .route(
+            "/w/{ws}/posts",
+            get(workspace::posts::show).post(workspace::composer::create),
+        )
+        .route("/w/{ws}/posts/new", get(workspace::composer::new))
+        .route(
+            "/w/{ws}/posts/{id}",
+            get(workspace::composer::show).post(workspace::composer::save),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/delete",
+            post(workspace::composer::delete),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/variants/{variant}",
+            post(workspace::composer::save_variant),
+        )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
         .route("/w/{ws}/members", get(workspace::members::show))

@@ -2,6 +2,7 @@
 //! (with a note) when chromium is not installed, unless `HERALD_REQUIRE_BROWSER` is set.
 
 mod account;
+mod composer;
 mod first_run;
 mod harness;
 mod keyboard;

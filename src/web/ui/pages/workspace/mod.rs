@@ -2,8 +2,12 @@
 //! `workspace` check, so another workspace's ids give 404 and reveal nothing.
 
 pub mod archive;
+pub mod channels;
+pub mod composer;
 pub mod home;
 pub mod invites;
 pub mod members;
 mod members_page;
+pub mod networks;
+pub mod posts;
 pub mod settings;

@@ -1,0 +1,431 @@
+//! The composer in a real browser: live counts and problems per network, drafts that save
+//! themselves, tailoring a variant into a thread, per-network options, previews, small
+//! screens, bad input and deleting.
+
+use std::time::{Duration, Instant};
+
+use herald::domain::text::Network;
+use herald::services::{Actor, NewChannel};
+use uuid::Uuid;
+
+use super::harness::{Browser, PASSWORD, TestResult, css, start};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Setup {
+    ws: Uuid,
+    owner: Actor,
+}
+
+/// An owner, a workspace in Paris time and two channel records (Mastodon, Bluesky), made
+/// in-process before the browser starts; then logged in.
+async fn setup(b: &Browser) -> Result<Setup, Box<dyn std::error::Error>> {
+    let owner = b.user("owner@example.com", true).await?;
+    let ws = b
+        .services
+        .create_workspace(&owner, "Acme Coffee", "Europe/Paris")
+        .await?
+        .workspace
+        .id;
+    for (network, handle, name) in [
+        (Network::Mastodon, "@acme@mastodon.social", "Acme Coffee"),
+        (Network::Bluesky, "@acme.bsky.social", "Acme Coffee"),
+    ] {
+        b.services
+            .add_channel(
+                &owner,
+                ws,
+                NewChannel {
+                    network,
+                    handle,
+                    display_name: name,
+                    service_url: "",
+                    max_characters: None,
+                    chars_per_url: None,
+                },
+            )
+            .await?;
+    }
+    b.login("owner@example.com", PASSWORD).await?;
+    Ok(Setup { ws, owner })
+}
+
+impl Browser {
+    /// Waits until every save has come back and nothing typed is waiting to be saved.
+    async fn wait_saved(&self) -> TestResult {
+        self.wait_state("saved").await?;
+        let status = self.find("#save-status").await?.text().await?;
+        if !status.starts_with("Saved at") {
+            return Err(format!("the status says {status:?}").into());
+        }
+        Ok(())
+    }
+
+    async fn wait_state(&self, want: &str) -> TestResult {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let state = self
+                .find("#save-status")
+                .await?
+                .attr("data-state")
+                .await?
+                .unwrap_or_default();
+            if state == want {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let text = self.body_text().await.unwrap_or_default();
+                return Err(format!("save state is {state:?}, not {want:?}:\n{text}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `selector`'s text contains `needle`; returns the text.
+    async fn wait_in(
+        &self,
+        selector: &str,
+        needle: &str,
+    ) -> Result<String, Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self.client.find(css(selector)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{selector} says {text:?}, not {needle:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn count(&self, selector: &str) -> Result<usize, Box<dyn std::error::Error>> {
+        Ok(self.client.find_all(css(selector)).await?.len())
+    }
+
+    /// Types at the end of a field, as a person would (no clearing).
+    async fn type_in(&self, selector: &str, text: &str) -> TestResult {
+        self.find(selector).await?.send_keys(text).await?;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn compose_tailor_and_preview() -> TestResult {
+    let Some(b) = start().await else {
+        return Ok(());
+    };
+    let s = setup(&b).await?;
+    let base = format!("/w/{}", s.ws);
+
+    b.goto(&format!("{base}/posts")).await?;
+    b.wait_text("No posts yet").await?;
+    b.click("a[href$='/posts/new']").await?;
+    b.wait_at(&format!("{base}/posts/new")).await?;
+    b.wait_text("Choose one or more channels").await?;
+
+    // Both channels, then the text: the first save creates the post and the address follows.
+    for network in ["Mastodon", "Bluesky"] {
+        let group = format!("[aria-labelledby='group-{}'] input", network.to_lowercase());
+        b.click(&group).await?;
+    }
+    b.fill(
+        "#text",
+        "Fresh beans from Huila today #coffee https://acme.example/beans",
+    )
+    .await?;
+    let post_path = b
+        .wait_path(|p| p.starts_with(&format!("{base}/posts/")) && !p.ends_with("/new"))
+        .await?;
+    b.wait_saved().await?;
+    let id: Uuid = post_path.rsplit('/').next().unwrap_or("").parse()?;
+
+    // Bluesky counts 63 characters of 300; the preview styles the hashtag and the link.
+    let bluesky = "[data-network=bluesky]";
+    b.wait_in(&format!("{bluesky} .counter"), "63 / 300")
+        .await?;
+    let tag = b.find(&format!("{bluesky} .preview .pv-tag")).await?;
+    assert_eq!(tag.text().await?, "#coffee");
+    let link = b.find(&format!("{bluesky} .preview .pv-link")).await?;
+    assert_eq!(link.text().await?, "https://acme.example/beans");
+    let tag_colour = tag.css_value("color").await?;
+    let text_colour = b
+        .find(&format!("{bluesky} .preview .pv-text"))
+        .await?
+        .css_value("color")
+        .await?;
+    assert_ne!(tag_colour, text_colour, "the hashtag is not styled");
+    assert_eq!(b.count(".variant").await?, 2);
+
+    // Past the limit: 301 characters turn the counter red and say where the excess starts.
+    b.fill("#text", &"a".repeat(301)).await?;
+    b.wait_saved().await?;
+    let counter = b.find(&format!("{bluesky} .counter")).await?;
+    assert!(counter.text().await?.contains("301 / 300"));
+    assert!(
+        counter
+            .attr("class")
+            .await?
+            .unwrap_or_default()
+            .contains("counter-over")
+    );
+    let problem = b.wait_in(&format!("{bluesky} .problems"), "300").await?;
+    assert!(problem.contains("character 301"), "{problem}");
+    b.wait_in("#save-status", "One network needs changes")
+        .await?;
+    b.screenshot("composer-over-limit").await?;
+
+    // Reloading keeps the draft.
+    b.goto(&post_path).await?;
+    assert_eq!(b.value("#text").await?, "a".repeat(301));
+    b.fill(
+        "#text",
+        "Fresh beans from Huila today #coffee https://acme.example/beans",
+    )
+    .await?;
+    b.type_in("#text", " Come by!").await?;
+    b.wait_saved().await?;
+    b.wait_in(&format!("{bluesky} .counter"), "72 / 300")
+        .await?;
+
+    // Bluesky gets its own text: a thread of two parts.
+    b.click(&format!("{bluesky} button[value=detach]")).await?;
+    b.wait_text("Edited for Bluesky").await?;
+    let part = format!("{bluesky} textarea[name=parts]");
+    assert_eq!(b.count(&part).await?, 1);
+    b.click(&format!("{bluesky} button[value=add_part]"))
+        .await?;
+    b.wait_in(&format!("{bluesky} .variant-form"), "Part 2 of 2")
+        .await?;
+    let parts = b.client.find_all(css(&part)).await?;
+    assert_eq!(parts.len(), 2);
+    let focused = b
+        .client
+        .execute(
+            "return document.activeElement && document.activeElement.name;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        focused.as_str(),
+        Some("parts"),
+        "the new part has the focus"
+    );
+    parts[1]
+        .send_keys("Roasted on Tuesday, ground to order. @acme.bsky.social")
+        .await?;
+    b.wait_saved().await?;
+    b.wait_in(&format!("{bluesky} .counter"), "2 parts").await?;
+    assert_eq!(b.count(&format!("{bluesky} .preview .pv-post")).await?, 2);
+    assert_eq!(b.count(&format!("{bluesky} .preview .pv-line")).await?, 1);
+
+    // The main text no longer reaches Bluesky; Mastodon still follows it.
+    b.type_in("#text", " Open till 6.").await?;
+    b.wait_saved().await?;
+    let bsky_first = b
+        .find(&format!("{bluesky} .preview .pv-post .pv-text"))
+        .await?
+        .text()
+        .await?;
+    assert!(!bsky_first.contains("Open till 6"), "{bsky_first}");
+    b.wait_in("[data-network=mastodon] .preview", "Open till 6.")
+        .await?;
+
+    // Mastodon: unlisted, with a content warning.
+    let mastodon = "[data-network=mastodon]";
+    b.find(&format!("{mastodon} select[name=visibility]"))
+        .await?
+        .select_by_value("unlisted")
+        .await?;
+    b.wait_saved().await?;
+    b.type_in(
+        &format!("{mastodon} input[name=content_warning]"),
+        "Coffee talk",
+    )
+    .await?;
+    b.wait_saved().await?;
+    b.wait_in(&format!("{mastodon} .preview .pv-head"), "Unlisted")
+        .await?;
+    b.wait_in(&format!("{mastodon} .preview .pv-cw"), "Coffee talk")
+        .await?;
+    b.screenshot("composer").await?;
+    b.client.set_window_size(1280, 2000).await?;
+    b.screenshot("composer-full").await?;
+    b.client.set_window_size(1280, 900).await?;
+
+    // What the services stored.
+    let post = b.services.get_post(&s.owner, s.ws, id).await?;
+    let by_network = |n: Network| {
+        post.variants
+            .iter()
+            .find(|v| v.channel.network == n)
+            .expect("variant")
+    };
+    let bsky = by_network(Network::Bluesky);
+    assert!(bsky.variant.detached);
+    assert_eq!(bsky.variant.parts.len(), 2);
+    assert_eq!(
+        bsky.variant.parts[1],
+        "Roasted on Tuesday, ground to order. @acme.bsky.social"
+    );
+    let masto = by_network(Network::Mastodon);
+    assert!(!masto.variant.detached);
+    assert_eq!(
+        masto.variant.options.visibility.as_deref(),
+        Some("unlisted")
+    );
+    assert_eq!(
+        masto.variant.options.content_warning.as_deref(),
+        Some("Coffee talk")
+    );
+    assert!(post.post.text.ends_with("Open till 6."));
+
+    // After a reload the options and the thread are still there.
+    b.goto(&post_path).await?;
+    assert_eq!(
+        b.value(&format!("{mastodon} select[name=visibility]"))
+            .await?,
+        "unlisted"
+    );
+    assert_eq!(b.count(&part).await?, 2);
+
+    // Removing a part, then following the main text again (two presses: it drops the text).
+    b.click(&format!("{bluesky} button[value='remove:1']"))
+        .await?;
+    b.wait_saved().await?;
+    b.wait_in(&format!("{bluesky} .counter"), "/ 300").await?;
+    assert_eq!(b.count(&part).await?, 1);
+    let follow = format!("{bluesky} button[value=follow]");
+    b.click(&follow).await?;
+    b.wait_in(&follow, "Press again").await?;
+    b.click(&follow).await?;
+    b.wait_text("Uses the main text").await?;
+    b.wait_in(&format!("{bluesky} .preview"), "Open till 6.")
+        .await?;
+
+    // The posts list, the channels page and the composer on a small phone.
+    b.goto(&format!("{base}/posts")).await?;
+    b.wait_text("Fresh beans from Huila").await?;
+    let row = b.find(".post-row").await?.text().await?;
+    assert!(
+        row.contains("Draft") && row.contains("Europe/Paris"),
+        "{row}"
+    );
+    assert!(
+        row.contains("@acme.bsky.social") && row.contains("@acme@mastodon.social"),
+        "{row}"
+    );
+    b.screenshot("posts").await?;
+    b.goto(&format!("{base}/channels")).await?;
+    b.wait_text("Not connected yet").await?;
+    b.screenshot("channels").await?;
+
+    b.client.set_window_size(360, 740).await?;
+    b.goto(&post_path).await?;
+    b.find("#text").await?;
+    let scroll = b.scroll_width().await?;
+    b.screenshot("mobile-composer").await?;
+    assert!(scroll <= 360, "the composer is {scroll} px wide at 360 px");
+    b.client
+        .execute(
+            "document.querySelector('[data-network=bluesky]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    b.screenshot("mobile-composer-variants").await?;
+    b.client.set_window_size(360, 3000).await?;
+    b.screenshot("mobile-composer-full").await?;
+    let scroll = b.scroll_width().await?;
+    assert!(scroll <= 360, "the composer is {scroll} px wide at 360 px");
+    b.client.set_window_size(360, 740).await?;
+    for path in [format!("{base}/posts"), format!("{base}/channels")] {
+        b.goto(&path).await?;
+        b.find("#main h1").await?;
+        let scroll = b.scroll_width().await?;
+        assert!(scroll <= 360, "{path} is {scroll} px wide at 360 px");
+    }
+    b.screenshot("mobile-channels").await?;
+    b.finish().await
+}
+
+#[tokio::test]
+async fn bad_input_is_explained_and_nothing_typed_is_lost() -> TestResult {
+    let Some(b) = start().await else {
+        return Ok(());
+    };
+    let s = setup(&b).await?;
+    let base = format!("/w/{}", s.ws);
+    b.goto(&format!("{base}/posts/new")).await?;
+    b.click("[aria-labelledby='group-mastodon'] input").await?;
+    b.fill("#text", "Hello from the roastery").await?;
+    let post_path = b
+        .wait_path(|p| p.starts_with(&format!("{base}/posts/")) && !p.ends_with("/new"))
+        .await?;
+    b.wait_saved().await?;
+
+    // A tag that is too long: the error sits beside the tags, nothing is saved, and the
+    // text typed meanwhile stays in the page.
+    b.fill("#tags", &format!("launch, {}", "x".repeat(61)))
+        .await?;
+    b.type_in("#text", " and more").await?;
+    b.wait_state("error").await?;
+    let error = b.wait_in("#ce-tags", "at most 60 characters").await?;
+    assert!(error.contains("xxxx"), "{error}");
+    assert_eq!(
+        b.find("#tags")
+            .await?
+            .attr("aria-invalid")
+            .await?
+            .as_deref(),
+        Some("true")
+    );
+    b.wait_in("#save-status", "Not saved").await?;
+    assert_eq!(b.value("#text").await?, "Hello from the roastery and more");
+    b.screenshot("composer-error").await?;
+    b.fill("#tags", "launch, autumn").await?;
+    b.wait_saved().await?;
+    assert!(b.find("#ce-tags").await?.attr("hidden").await?.is_some());
+    assert_eq!(b.find("#tags").await?.attr("aria-invalid").await?, None);
+    b.wait_in("#tag-chips", "#autumn").await?;
+
+    // An option value the network refuses, beside its field.
+    let language = "[data-network=mastodon] input[name=language]";
+    b.type_in(language, "english").await?;
+    b.wait_state("error").await?;
+    let slot = "[data-network=mastodon] [data-error-for$='-language']";
+    b.wait_in(slot, "language code").await?;
+    assert_eq!(b.value(language).await?, "english");
+    b.fill(language, "en").await?;
+    b.wait_saved().await?;
+
+    let post = b
+        .services
+        .get_post(
+            &s.owner,
+            s.ws,
+            post_path.rsplit('/').next().unwrap_or("").parse()?,
+        )
+        .await?;
+    assert_eq!(post.post.text, "Hello from the roastery and more");
+    let mut names: Vec<&str> = post.tags.iter().map(|t| t.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["autumn", "launch"]);
+    assert_eq!(
+        post.variants[0].variant.options.language.as_deref(),
+        Some("en")
+    );
+
+    // Deleting takes two presses and lands on the list.
+    b.goto(&post_path).await?;
+    b.click("#post-extras button").await?;
+    b.wait_in("#post-extras button", "Press again").await?;
+    b.click("#post-extras button").await?;
+    b.wait_at(&format!("{base}/posts")).await?;
+    b.wait_text("The post was deleted.").await?;
+    b.wait_text("No posts yet").await?;
+    b.finish().await
+}
