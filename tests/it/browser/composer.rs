@@ -143,6 +143,15 @@ async fn compose_tailor_and_preview() -> TestResult {
         .await?;
     b.wait_saved().await?;
     let id: Uuid = post_path.rsplit('/').next().unwrap_or("").parse()?;
+    b.wait_in("#composer-title", "Edit post").await?;
+    assert!(b.client.title().await?.starts_with("Edit post"));
+    // The address was replaced, not pushed: back leaves the composer, forward returns to it.
+    b.client.back().await?;
+    b.wait_at(&format!("{base}/posts")).await?;
+    b.client.forward().await?;
+    b.wait_at(&post_path).await?;
+    b.wait_in("#composer-title", "Edit post").await?;
+    assert!(b.value("#text").await?.starts_with("Fresh beans"));
 
     // Bluesky counts 63 characters of 300; the preview styles the hashtag and the link.
     let bluesky = "[data-network=bluesky]";
@@ -427,5 +436,131 @@ async fn bad_input_is_explained_and_nothing_typed_is_lost() -> TestResult {
     b.wait_at(&format!("{base}/posts")).await?;
     b.wait_text("The post was deleted.").await?;
     b.wait_text("No posts yet").await?;
+    b.finish().await
+}
+
+#[tokio::test]
+async fn split_into_a_thread_and_read_only_for_viewers() -> TestResult {
+    let Some(b) = start().await else {
+        return Ok(());
+    };
+    let s = setup(&b).await?;
+    let base = format!("/w/{}", s.ws);
+    b.goto(&format!("{base}/posts/new")).await?;
+    b.click("[aria-labelledby='group-bluesky'] input").await?;
+    let sentence = "Our autumn roast is here, with notes of fig, cocoa and a little orange peel, \
+                    roasted slowly in small batches at the shop on Canal Street every morning.";
+    let text = format!("{sentence} {sentence} {sentence}");
+    b.fill("#text", &text).await?;
+    let post_path = b
+        .wait_path(|p| p.starts_with(&format!("{base}/posts/")) && !p.ends_with("/new"))
+        .await?;
+    b.wait_saved().await?;
+    let bluesky = "[data-network=bluesky]";
+    let counter = b.find(&format!("{bluesky} .counter")).await?.text().await?;
+    assert!(counter.contains("/ 300"), "{counter}");
+
+    // Too long for one post: split it, numbered.
+    b.click(&format!("{bluesky} input[name=numbered]")).await?;
+    b.click(&format!("{bluesky} button[value=split]")).await?;
+    b.wait_text("Edited for Bluesky").await?;
+    // One sentence per part: two would pass 300 characters.
+    b.wait_in(&format!("{bluesky} .counter"), "3 parts").await?;
+    let parts = b
+        .client
+        .find_all(css(&format!("{bluesky} textarea[name=parts]")))
+        .await?;
+    assert_eq!(parts.len(), 3);
+    let first = parts[0].prop("value").await?.unwrap_or_default();
+    assert_eq!(first, format!("{sentence} 1/3"));
+    b.wait_in(&format!("{bluesky} .variant-check"), "Fits Bluesky")
+        .await?;
+    assert_eq!(b.count(&format!("{bluesky} button[value=split]")).await?, 0);
+    b.screenshot("composer-split").await?;
+
+    // A viewer reads the post but changes nothing.
+    let invite = b
+        .services
+        .create_invite(&s.owner, s.ws, herald::domain::Role::Viewer, "", None)
+        .await?;
+    let viewer = b.user("viewer@example.com", false).await?;
+    b.services.accept_invite(&viewer, &invite.token).await?;
+    b.logout().await?;
+    b.login("viewer@example.com", PASSWORD).await?;
+    b.goto(&format!("{base}/posts")).await?;
+    b.wait_text("Our autumn roast").await?;
+    assert_eq!(b.count("a[href$='/posts/new']").await?, 0);
+    b.goto(&post_path).await?;
+    b.wait_text("You can read posts here").await?;
+    let disabled = b
+        .client
+        .execute(
+            "return ['#text', '[name=parts]', '[name=channel_ids]'].every(s => document.querySelector(s).matches(':disabled'));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(disabled.as_bool(), Some(true));
+    assert_eq!(b.count("#post-extras button").await?, 0);
+    b.finish().await
+}
+
+#[tokio::test]
+async fn the_posts_list_pages_newest_first() -> TestResult {
+    let Some(b) = start().await else {
+        return Ok(());
+    };
+    let s = setup(&b).await?;
+    let channels = b.services.list_channels(&s.owner, s.ws).await?;
+    for i in 1..=52 {
+        b.services
+            .create_post(
+                &s.owner,
+                s.ws,
+                herald::services::posts::PostInput {
+                    text: Some(format!("Post number {i}")),
+                    channel_ids: Some(vec![channels[i % 2].id]),
+                    tags: Some(if i == 52 {
+                        vec!["launch".into()]
+                    } else {
+                        vec![]
+                    }),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    b.goto(&format!("/w/{}/posts", s.ws)).await?;
+    b.wait_text("Post number 52").await?;
+    assert_eq!(b.count(".post-row").await?, 50);
+    let first = b.find(".post-row").await?.text().await?;
+    assert!(
+        first.contains("Post number 52") && first.contains("#launch"),
+        "{first}"
+    );
+    b.screenshot("posts-many").await?;
+    b.click("a[rel=next]").await?;
+    b.wait_text("Post number 2").await?;
+    assert_eq!(b.count(".post-row").await?, 2);
+    let text = b.body_text().await?;
+    assert!(text.contains("Post number 1") && !text.contains("Post number 3"));
+    assert_eq!(b.count("a[rel=next]").await?, 0);
+    b.click(".pager a").await?;
+    b.wait_text("Post number 52").await?;
+
+    // A workspace without channels or posts says what to do next.
+    let empty = b
+        .services
+        .create_workspace(&s.owner, "Empty brand", "UTC")
+        .await?
+        .workspace
+        .id;
+    b.goto(&format!("/w/{empty}/posts")).await?;
+    b.wait_text("No posts yet").await?;
+    b.wait_text("no channels yet").await?;
+    b.screenshot("posts-empty").await?;
+    b.goto(&format!("/w/{empty}/channels")).await?;
+    b.wait_text("herald channel add --workspace").await?;
+    b.wait_text("owner@example.com").await?;
+    b.screenshot("channels-empty").await?;
     b.finish().await
 }

@@ -150,6 +150,8 @@ pub enum Action {
     Follow,
     AddPart,
     RemovePart(usize),
+    /// Cut the text into a thread that fits the network.
+    Split,
 }
 
 /// The names of the per-network options, as fields of the variant form.
@@ -174,6 +176,8 @@ pub struct VariantForm {
     pub first_comment: Option<String>,
     /// `(name, value)` of each option field present.
     pub options: Vec<(String, String)>,
+    /// Number the parts of a split ("1/3").
+    pub numbered: bool,
 }
 
 impl VariantForm {
@@ -186,6 +190,7 @@ impl VariantForm {
                         "detach" => Action::Detach,
                         "follow" => Action::Follow,
                         "add_part" => Action::AddPart,
+                        "split" => Action::Split,
                         other => match other.strip_prefix("remove:").map(str::parse) {
                             Some(Ok(i)) => Action::RemovePart(i),
                             _ => Action::Save,
@@ -195,6 +200,7 @@ impl VariantForm {
                 "text" => f.text = Some(v.clone()),
                 "parts" => f.parts.get_or_insert_with(Vec::new).push(v.clone()),
                 "first_comment" => f.first_comment = Some(v.clone()),
+                "numbered" => f.numbered = !v.is_empty(),
                 name if OPTION_NAMES.contains(&name) => f.options.push((k.clone(), v.clone())),
                 _ => {}
             }
@@ -240,7 +246,8 @@ impl VariantForm {
         };
         match self.action() {
             Action::Save | Action::AddPart => {}
-            Action::Detach => {
+            Action::Split if variant.detached => {}
+            Action::Detach | Action::Split => {
                 patch.parts = Some(if variant.detached {
                     variant.parts.0.clone()
                 } else {

@@ -98,6 +98,7 @@ async fn composer(
     let read_only = alert.is_some();
     let mut c = Composer {
         ws: id,
+        ws_name: ws.workspace.name.clone(),
         post_id: detail.map(|d| d.post.id),
         csrf: csrf.clone(),
         form: detail.map(PostForm::from_detail).unwrap_or_default(),
@@ -203,7 +204,9 @@ pub async fn show(
 }
 
 /// The first save of a new post creates it; the page then sends the id back with every
-/// later save (a save queued before the answer arrived included), which updates it.
+/// later save (a save queued before the answer arrived included), which updates it. The
+/// address becomes the post's (`HX-Replace-Url`, not a new history entry: going back leaves
+/// the composer instead of showing the same draft under `/posts/new`), so a reload keeps it.
 pub async fn create(
     State(state): State<AppState>,
     SessionUser(actor): SessionUser,
@@ -247,7 +250,7 @@ pub async fn create(
         },
     )?;
     if let Ok(v) = HeaderValue::from_str(&path) {
-        response.headers_mut().insert("hx-push-url", v);
+        response.headers_mut().insert("hx-replace-url", v);
     }
     Ok(response)
 }
@@ -407,10 +410,16 @@ pub async fn save_variant(
     let action = form.action();
     let patch = form.patch(&current.variant, &before.post.text);
     let parts_sent = form.parts.as_ref().map_or(0, Vec::len);
-    let result = state
+    let mut result = state
         .services
         .update_variant(&actor, ws_id, id, variant_id, patch)
         .await;
+    if action == Action::Split && result.is_ok() {
+        result = state
+            .services
+            .split_variant(&actor, ws_id, id, variant_id, form.numbered)
+            .await;
+    }
     let tz = &ws.workspace.time_zone;
     match result {
         Ok(detail) => {
@@ -434,7 +443,7 @@ pub async fn save_variant(
                 Action::RemovePart(i) => {
                     v.focus = Some(i.saturating_sub(1).min(v.texts.len().saturating_sub(1)));
                 }
-                Action::Detach | Action::Follow => v.focus = Some(0),
+                Action::Detach | Action::Follow | Action::Split => v.focus = Some(0),
             }
             let c = &c;
             let v = c.variants.iter().find(|v| v.id == variant_id);

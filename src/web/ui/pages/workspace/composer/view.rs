@@ -20,6 +20,7 @@ use crate::web::ui::pages::workspace::networks::{self, ChannelLook};
 /// The composer: the page, and the pieces its autosave answers re-render.
 pub struct Composer {
     pub ws: Uuid,
+    pub ws_name: String,
     pub post_id: Option<Uuid>,
     pub csrf: String,
     pub form: PostForm,
@@ -119,7 +120,7 @@ impl Composer {
                     .and_then(|i| i.parse::<usize>().ok())
                     .and_then(|i| names.get(i));
                 match (slot, tag) {
-                    ("tags", Some(name)) => format!("Tag “{name}” {}", e.message),
+                    ("tags", Some(name)) => format!("Tag “{}” {}", shorten(name, 24), e.message),
                     ("channels", _) => format!("A chosen channel {}", e.message),
                     ("form", _) => format!("{}: {}", e.field.replace('_', " "), e.message),
                     _ => capitalise(&e.message),
@@ -153,6 +154,16 @@ impl Composer {
     pub fn needs_changes(&self) -> usize {
         self.variants.iter().filter(|v| v.problem_count > 0).count()
     }
+}
+
+/// The first `max` characters of `s`, with an ellipsis when there were more.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
 }
 
 pub fn capitalise(s: &str) -> String {
@@ -636,5 +647,7 @@ mod tests {
         assert_eq!(variant_slot("options.bogus"), "form");
         assert_eq!(variant_slot("first_comment"), "first_comment");
         assert_eq!(state_label("in_review"), "In review");
+        assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(shorten("abc", 3), "abc");
     }
 }
