@@ -50,6 +50,28 @@ async fn setup(b: &Browser) -> Result<Setup, Box<dyn std::error::Error>> {
     Ok(Setup { ws, owner })
 }
 
+/// Sets every variant of a post to `state`, as the publisher will.
+async fn set_state(b: &Browser, post: Uuid, state: &str) -> TestResult {
+    let sql = "UPDATE variants SET state = $1 WHERE post_id = $2";
+    match &b.services.db {
+        herald::storage::Db::Sqlite(pool) => {
+            sqlx::query(sql)
+                .bind(state)
+                .bind(post)
+                .execute(pool)
+                .await?;
+        }
+        herald::storage::Db::Postgres(pool) => {
+            sqlx::query(sql)
+                .bind(state)
+                .bind(post)
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 impl Browser {
     /// Waits until every save has come back and nothing typed is waiting to be saved.
     async fn wait_saved(&self) -> TestResult {
@@ -428,6 +450,59 @@ async fn bad_input_is_explained_and_nothing_typed_is_lost() -> TestResult {
         Some("en")
     );
 
+    // Without JavaScript (a plain form submission, which htmx never sees) the same forms
+    // work: errors come back on the whole page with everything typed kept.
+    b.client
+        .execute(
+            "document.querySelector('#tags').value = 'ok, ' + 'y'.repeat(70);
+             document.querySelector('#notes').value = 'Ask Sam about the photo';
+             HTMLFormElement.prototype.submit.call(document.querySelector('#post-form'));",
+            vec![],
+        )
+        .await?;
+    b.wait_text("Nothing was saved").await?;
+    b.wait_in("#ce-tags", "at most 60 characters").await?;
+    assert_eq!(b.value("#notes").await?, "Ask Sam about the photo");
+    assert!(b.value("#tags").await?.ends_with("yyyy"));
+    b.client
+        .execute(
+            "document.querySelector('#tags').value = 'launch, autumn';
+             HTMLFormElement.prototype.submit.call(document.querySelector('#post-form'));",
+            vec![],
+        )
+        .await?;
+    b.wait_at(&post_path).await?;
+    b.wait_in("#save-status", "Saved").await?;
+    assert_eq!(b.value("#notes").await?, "Ask Sam about the photo");
+
+    // Published elsewhere meanwhile (the publisher, here a direct write): the next save is
+    // refused with the reason, and what was typed stays in the page.
+    let post_id: Uuid = post_path.rsplit('/').next().unwrap_or("").parse()?;
+    set_state(&b, post_id, "published").await?;
+    b.type_in("#text", " again").await?;
+    b.wait_state("error").await?;
+    b.wait_in("#composer-alert", "it can no longer be changed")
+        .await?;
+    b.wait_in("#save-status", "Not saved").await?;
+    assert_eq!(
+        b.value("#text").await?,
+        "Hello from the roastery and more again"
+    );
+    b.screenshot("composer-conflict").await?;
+    b.goto(&post_path).await?;
+    b.wait_in("#composer-alert", "published on Mastodon")
+        .await?;
+    assert_eq!(b.count("#post-extras button").await?, 0);
+    let disabled = b
+        .client
+        .execute(
+            "return document.querySelector('#text').matches(':disabled');",
+            vec![],
+        )
+        .await?;
+    assert_eq!(disabled.as_bool(), Some(true));
+    set_state(&b, post_id, "draft").await?;
+
     // Deleting takes two presses and lands on the list.
     b.goto(&post_path).await?;
     b.click("#post-extras button").await?;
@@ -477,6 +552,55 @@ async fn split_into_a_thread_and_read_only_for_viewers() -> TestResult {
         .await?;
     assert_eq!(b.count(&format!("{bluesky} button[value=split]")).await?, 0);
     b.screenshot("composer-split").await?;
+
+    // X takes a first comment: it shows under the post in the preview.
+    b.services
+        .add_channel(
+            &s.owner,
+            s.ws,
+            NewChannel {
+                network: Network::X,
+                handle: "@acmecoffee",
+                display_name: "Acme Coffee",
+                service_url: "",
+                max_characters: None,
+                chars_per_url: None,
+            },
+        )
+        .await?;
+    b.goto(&post_path).await?;
+    b.click("[aria-labelledby='group-x'] input").await?;
+    let x = "[data-network=x]";
+    b.find(x).await?;
+    b.wait_saved().await?;
+    b.type_in(
+        &format!("{x} textarea[name=first_comment]"),
+        "Menu: https://acmecoffee.com/menu",
+    )
+    .await?;
+    b.wait_saved().await?;
+    let comment = b
+        .wait_in(&format!("{x} .preview .pv-comment"), "First comment")
+        .await?;
+    assert!(comment.contains("https://acmecoffee.com/menu"), "{comment}");
+    let link = b
+        .find(&format!("{x} .pv-comment .pv-link"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(link, "https://acmecoffee.com/menu");
+    b.client
+        .execute(
+            "document.querySelector('[data-network=x] .preview').scrollIntoView({block: 'end'});",
+            vec![],
+        )
+        .await?;
+    b.screenshot("composer-first-comment").await?;
+    assert_eq!(
+        b.count("[data-network=bluesky] textarea[name=first_comment]")
+            .await?,
+        0
+    );
 
     // A viewer reads the post but changes nothing.
     let invite = b

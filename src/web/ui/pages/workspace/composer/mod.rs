@@ -81,6 +81,9 @@ fn saved_status(c: &Composer, ms: i64, time_zone: &str) -> String {
 }
 
 const NOT_SAVED: &str = "Not saved: fix what is marked below.";
+const CONFLICT_STATUS: &str = "Not saved: see the message above.";
+const KEEP_TYPING: &str =
+    "What you typed since is still in the page but not saved: copy it if you need it.";
 
 /// The composer for `detail` (or a new post). `full` also loads what only the whole page
 /// shows (channels, tags, campaigns, members); autosave answers skip it.
@@ -349,11 +352,11 @@ async fn post_failed(
         c.form = form;
         c.errors = errors;
         c.status = if conflict.is_some() {
-            "Not saved.".to_owned()
+            CONFLICT_STATUS.to_owned()
         } else {
             NOT_SAVED.to_owned()
         };
-        c.alert = conflict;
+        c.alert = conflict.map(|m| format!("{m} {KEEP_TYPING}"));
         c.tags = before
             .map(|d| d.tags.iter().map(TagChip::of).collect())
             .unwrap_or_default();
@@ -423,13 +426,15 @@ pub async fn save_variant(
     let tz = &ws.workspace.time_zone;
     match result {
         Ok(detail) => {
-            if !htmx.request {
+            // Without JavaScript the page comes back whole; only a new empty part (not
+            // stored until written) needs that page drawn now rather than after a redirect.
+            if !htmx.request && action != Action::AddPart {
                 return Ok(
                     Redirect::to(&format!("/w/{ws_id}/posts/{id}#variant-{variant_id}"))
                         .into_response(),
                 );
             }
-            let mut c = composer(&state, &actor, &ws, Some(&detail), false).await?;
+            let mut c = composer(&state, &actor, &ws, Some(&detail), !htmx.request).await?;
             c.status = saved_status(&c, detail.post.updated_at_ms, tz);
             let Some(v) = c.variants.iter_mut().find(|v| v.id == variant_id) else {
                 return Err(AppError::NotFound.into());
@@ -444,6 +449,9 @@ pub async fn save_variant(
                     v.focus = Some(i.saturating_sub(1).min(v.texts.len().saturating_sub(1)));
                 }
                 Action::Detach | Action::Follow | Action::Split => v.focus = Some(0),
+            }
+            if !htmx.request {
+                return whole_page(&state, &actor, &ws, htmx, StatusCode::OK, c, None).await;
             }
             let c = &c;
             let v = c.variants.iter().find(|v| v.id == variant_id);
@@ -473,14 +481,14 @@ pub async fn save_variant(
             let full = !htmx.request;
             let mut c = composer(&state, &actor, &ws, Some(&before), full).await?;
             c.status = if conflict.is_some() {
-                "Not saved.".to_owned()
+                CONFLICT_STATUS.to_owned()
             } else {
                 NOT_SAVED.to_owned()
             };
             if conflict.is_some() {
                 c.read_only = true;
             }
-            c.alert = conflict;
+            c.alert = conflict.map(|m| format!("{m} {KEEP_TYPING}"));
             if let Some(v) = c.variants.iter_mut().find(|v| v.id == variant_id) {
                 v.errors = errors;
                 if let Some(parts) = &form.parts {

@@ -8,9 +8,9 @@ use super::form::PostForm;
 use super::preview::{Segment, position, segments};
 use crate::domain::Permission;
 use crate::domain::post::{VariantOptions, capabilities};
-use crate::domain::text::{Check, Network};
+use crate::domain::text::{self, Check, Network};
 use crate::services::Actor;
-use crate::services::posts::{PostDetail, VariantDetail};
+use crate::services::posts::{PostDetail, VariantDetail, check_options};
 use crate::storage::channels::Channel;
 use crate::storage::tags::Tag;
 use crate::storage::workspaces::MemberWorkspace;
@@ -256,6 +256,8 @@ pub struct VariantView {
     pub texts: Vec<String>,
     /// `Some` where the network takes a first comment.
     pub first_comment: Option<String>,
+    /// The first comment as the network shows it (links, hashtags, mentions).
+    pub comment_segments: Vec<Segment>,
     pub options: Vec<OptionField>,
     /// Errors of this variant's form, by the service's field names.
     pub errors: Errors,
@@ -611,6 +613,13 @@ pub fn variant_view(
         texts: d.variant.parts.0.clone(),
         parts,
         first_comment: caps.first_comment.then(|| d.variant.first_comment.clone()),
+        comment_segments: if caps.first_comment {
+            let comment = d.variant.first_comment.trim();
+            let check = text::check(network, comment, &check_options(&d.channel, None));
+            segments(comment, &check)
+        } else {
+            Vec::new()
+        },
         meta: meta(&options),
         content_warning: d
             .variant
