@@ -225,15 +225,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(TokenCommand::Create { email, name }) => {
             let app = App::open(config).await?;
             let services = &app.state.services;
-            let user = services
-                .user_by_email(&email)
-                .await
-                .map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
-            let actor = Actor {
-                user,
-                session_id: None,
-                csrf_token: None,
-            };
+            let actor = actor_by_email(services, &email).await?;
             let created = services
                 .create_token(&actor, &name)
                 .await
@@ -252,15 +244,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("unknown network {network:?}"))?;
             let app = App::open(config).await?;
             let services = &app.state.services;
-            let user = services
-                .user_by_email(&email)
-                .await
-                .map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
-            let actor = Actor {
-                user,
-                session_id: None,
-                csrf_token: None,
-            };
+            let actor = actor_by_email(services, &email).await?;
             let new = crate::services::NewChannel {
                 network,
                 handle: &handle,
@@ -351,6 +335,22 @@ fn check(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// The operator acts as the account with this email (CLI commands have no session).
+async fn actor_by_email(
+    services: &crate::services::Services,
+    email: &str,
+) -> anyhow::Result<Actor> {
+    let user = services
+        .user_by_email(email)
+        .await
+        .map_err(|_| anyhow::anyhow!("no account has the email {email}"))?;
+    Ok(Actor {
+        user,
+        session_id: None,
+        csrf_token: None,
     })
 }
 

@@ -10,7 +10,7 @@ use super::{Actor, AppError, AppResult, Services};
 use crate::domain::links::{Utm, is_bot, with_utm};
 use crate::domain::text::{self, EntityKind};
 use crate::storage::links::{self, LinkStats, ShortLink};
-use crate::storage::{posts, tags};
+use crate::storage::tags;
 
 const CODE_CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 const CODE_LEN: usize = 8;
@@ -97,13 +97,7 @@ impl Services {
         variant.parts = Json(parts);
         variant.detached = true;
         variant.updated_at_ms = self.now_ms();
-        let tag_ids: Vec<Uuid> = tags::of_post(&self.db, post.id)
-            .await?
-            .iter()
-            .map(|t| t.id)
-            .collect();
-        posts::save(&self.db, &post, &tag_ids, &variants, &[]).await?;
-        self.detail(post).await
+        self.save_variants(post, &variants).await
     }
 
     /// Where a short link goes; the visit is recorded (flagged when a bot made it).

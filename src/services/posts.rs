@@ -182,12 +182,21 @@ impl Services {
         }
         v.finish()?;
         variant.updated_at_ms = self.now_ms();
+        self.save_variants(post, &variants).await
+    }
+
+    /// Saves a post's changed variants (tags unchanged) and returns the post as it now reads.
+    pub(super) async fn save_variants(
+        &self,
+        post: Post,
+        variants: &[Variant],
+    ) -> AppResult<PostDetail> {
         let tag_ids: Vec<Uuid> = tags::of_post(&self.db, post.id)
             .await?
             .iter()
             .map(|t| t.id)
             .collect();
-        posts::save(&self.db, &post, &tag_ids, &variants, &[]).await?;
+        posts::save(&self.db, &post, &tag_ids, variants, &[]).await?;
         self.detail(post).await
     }
 

@@ -7,7 +7,6 @@ use super::posts::{PostDetail, check_options};
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::post::capabilities;
 use crate::domain::text::split::{SplitOptions, split_with};
-use crate::storage::{posts, tags};
 
 impl Services {
     /// Splits the variant's text (all its parts, joined) at sentence, then word boundaries
@@ -49,12 +48,6 @@ impl Services {
         });
         variant.detached = true;
         variant.updated_at_ms = self.now_ms();
-        let tag_ids: Vec<Uuid> = tags::of_post(&self.db, post.id)
-            .await?
-            .iter()
-            .map(|t| t.id)
-            .collect();
-        posts::save(&self.db, &post, &tag_ids, &variants, &[]).await?;
-        self.detail(post).await
+        self.save_variants(post, &variants).await
     }
 }

@@ -136,20 +136,3 @@ pub fn check(network: Network, text: &str, options: &CheckOptions) -> Check {
         Network::Linkedin | Network::Instagram | Network::Facebook => meta::check(network, text),
     }
 }
-
-/// Placeholder answer for a network whose rules are not written yet.
-pub(crate) fn unimplemented_network(network: Network) -> Check {
-    Check {
-        network,
-        length: 0,
-        limit: 0,
-        valid: false,
-        entities: Vec::new(),
-        problems: vec![Problem {
-            code: "unsupported".into(),
-            message: format!("checking {} text is not implemented yet", network.as_str()),
-            start: 0,
-            end: 0,
-        }],
-    }
-}
