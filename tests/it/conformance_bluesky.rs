@@ -1,5 +1,5 @@
 //! Bluesky facet detection against @atproto/api's own detection cases
-//! (`shared/fixtures/conformance/atproto-detect-facets.json`, extracted from
+//! (`tests/fixtures/conformance/atproto-detect-facets.json`, a copy of the shared fixture extracted from
 //! `packages/api/tests/rich-text-detection.test.ts`). Every case of every group runs; the pass
 //! count per group is printed and all must pass.
 
@@ -9,7 +9,7 @@ use serde_json::Value;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/conformance/atproto-detect-facets.json"
+    "/tests/fixtures/conformance/atproto-detect-facets.json"
 );
 
 fn fixture() -> Value {

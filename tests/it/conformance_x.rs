@@ -1,5 +1,5 @@
-//! twitter-text's conformance suites (`../shared/fixtures/conformance/twitter-text-*.yml`, read
-//! at test time) against Herald's X rules: every case of every group that holds under
+//! twitter-text's conformance suites (`tests/fixtures/conformance/twitter-text-*.yml`, copied from
+//! the shared fixtures, read at test time) against Herald's X rules: every case of every group that holds under
 //! configuration v3, with the pass count printed per group (`cargo test conformance_x --
 //! --nocapture` shows them).
 //!
@@ -19,15 +19,15 @@ const NOT_V3: [&str; 2] = [
 ];
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/conformance")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conformance")
 }
 
 fn load(name: &str) -> Yaml {
     let path = fixtures().join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read {}: {e}. The conformance suites live in shared/fixtures/conformance, \
-             beside the repository's folder (as in CI's clone); copy them there to run this test",
+            "cannot read {}: {e}. The conformance suites live in tests/fixtures/conformance \
+             (copies of ../shared/fixtures/conformance)",
             path.display()
         )
     });
