@@ -10,6 +10,9 @@
 //! hashtag rules differ too much (they accept a hashtag after punctuation and other joiners),
 //! so they are not reused.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -19,15 +22,25 @@ use super::{Check, CheckOptions, Entity, EntityKind, Network, Problem};
 pub fn check(text: &str, options: &CheckOptions) -> Check {
     let limits = options.mastodon.clone().unwrap_or_default();
     let warning = options.content_warning.as_deref().unwrap_or("");
-    let counted = Countable::new(text, limits.characters_reserved_per_url);
-    let combined = format!("{warning}{}", counted.text);
+    let urls = extract_urls(text, false);
+    let mentions = mentions(text);
+    let counted = Countable::new(text, limits.characters_reserved_per_url, &urls, &mentions);
     let mut length = 0;
     let mut crossing = None;
-    for (i, _) in combined.grapheme_indices(true) {
-        length += 1;
-        if length == limits.max_characters + 1 {
-            crossing = Some(i);
+    let mut count = |starts: &mut dyn Iterator<Item = usize>| {
+        for i in starts {
+            length += 1;
+            if length == limits.max_characters + 1 {
+                crossing = Some(i);
+            }
         }
+    };
+    if warning.is_empty() {
+        count(&mut grapheme_starts(&counted.text));
+    } else {
+        // Counted together: a grapheme may span the junction.
+        let combined = format!("{warning}{}", counted.text);
+        count(&mut grapheme_starts(&combined));
     }
 
     let mut problems = Vec::new();
@@ -65,53 +78,57 @@ pub fn check(text: &str, options: &CheckOptions) -> Check {
         length,
         limit: limits.max_characters,
         valid: problems.is_empty(),
-        entities: entities(text),
+        entities: entities(text, urls, mentions),
         problems,
     }
 }
 
 /// The text as the validator counts it (`countable_text`), and where its parts come from.
-struct Countable {
-    text: String,
+struct Countable<'a> {
+    text: Cow<'a, str>,
     /// Replaced stretches, in order: (range in `text`, range in the original).
-    replaced: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    replaced: Vec<(Range<usize>, Range<usize>)>,
 }
 
-impl Countable {
-    fn new(original: &str, per_url: usize) -> Self {
-        let mut countable = Countable {
-            text: String::new(),
-            replaced: Vec::new(),
-        };
+impl<'a> Countable<'a> {
+    fn new(original: &'a str, per_url: usize, urls: &[Range<usize>], mentions: &[Mention]) -> Self {
         // Ruby's `blank?`: a text of white space counts nothing.
         if original.trim().is_empty() {
-            return countable;
+            return Countable {
+                text: Cow::Borrowed(""),
+                replaced: Vec::new(),
+            };
         }
-        let mut spans: Vec<(usize, usize, Option<usize>)> = extract_urls(original, false)
-            .into_iter()
-            .map(|u| (u.start, u.end, None))
-            .collect();
-        spans.extend(
-            mentions(original)
-                .into_iter()
-                .map(|m| (m.start, m.end, Some(m.local_end))),
-        );
+        let mut spans: Vec<(usize, usize, Option<usize>)> =
+            urls.iter().map(|u| (u.start, u.end, None)).collect();
+        spans.extend(mentions.iter().map(|m| (m.start, m.end, Some(m.local_end))));
         remove_overlapping(&mut spans, |s| (s.0, s.1));
+        // Local mentions count as they are: only links and remote mentions change the text.
+        spans.retain(|&(_, end, local_end)| local_end != Some(end));
+        if spans.is_empty() {
+            return Countable {
+                text: Cow::Borrowed(original),
+                replaced: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(original.len());
+        let mut replaced = Vec::with_capacity(spans.len());
         let mut last = 0;
         for (start, end, local_end) in spans {
-            countable.text.push_str(&original[last..start]);
-            let from = countable.text.len();
+            text.push_str(&original[last..start]);
+            let from = text.len();
             match local_end {
-                None => countable.text.extend(std::iter::repeat_n('x', per_url)),
-                Some(local_end) => countable.text.push_str(&original[start..local_end]),
+                None => text.extend(std::iter::repeat_n('x', per_url)),
+                Some(local_end) => text.push_str(&original[start..local_end]),
             }
-            countable
-                .replaced
-                .push((from..countable.text.len(), start..end));
+            replaced.push((from..text.len(), start..end));
             last = end;
         }
-        countable.text.push_str(&original[last..]);
-        countable
+        text.push_str(&original[last..]);
+        Countable {
+            text: Cow::Owned(text),
+            replaced,
+        }
     }
 
     /// Where byte `i` of the counted text comes from in the original.
@@ -289,8 +306,8 @@ fn hashtags(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Links, hashtags and mentions as Mastodon links them, overlaps removed.
-fn entities(text: &str) -> Vec<Entity> {
-    let mut all: Vec<(EntityKind, usize, usize)> = extract_urls(text, false)
+fn entities(text: &str, urls: Vec<Range<usize>>, mentions: Vec<Mention>) -> Vec<Entity> {
+    let mut all: Vec<(EntityKind, usize, usize)> = urls
         .into_iter()
         .map(|u| (EntityKind::Url, u.start, u.end))
         .collect();
@@ -300,7 +317,7 @@ fn entities(text: &str) -> Vec<Entity> {
             .map(|(s, e)| (EntityKind::Hashtag, s, e)),
     );
     all.extend(
-        mentions(text)
+        mentions
             .into_iter()
             .map(|m| (EntityKind::Mention, m.start, m.end)),
     );
@@ -313,6 +330,40 @@ fn entities(text: &str) -> Vec<Entity> {
             end,
         })
         .collect()
+}
+
+/// Where each extended grapheme cluster of `s` starts. Between two ASCII characters other
+/// than CR LF there is always a boundary, so ASCII stretches skip the segmenter (most of the
+/// cost of a check otherwise).
+fn grapheme_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = s.as_bytes();
+    let certain_boundary = move |j: usize| {
+        bytes[j - 1] < 0x80 && bytes[j] < 0x80 && !(bytes[j - 1] == b'\r' && bytes[j] == b'\n')
+    };
+    let mut i = 0;
+    let mut pending: Vec<usize> = Vec::new();
+    std::iter::from_fn(move || {
+        if let Some(start) = pending.pop() {
+            return Some(start);
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        if bytes[i] < 0x80 && (i + 1 == bytes.len() || certain_boundary(i + 1)) {
+            i += 1;
+            return Some(start);
+        }
+        let mut end = i + 1;
+        while end < bytes.len() && !certain_boundary(end) {
+            end += 1;
+        }
+        i = end;
+        let region = s.get(start..end).unwrap_or_default();
+        pending.extend(region.grapheme_indices(true).map(|(k, _)| start + k));
+        pending.reverse();
+        pending.pop()
+    })
 }
 
 #[cfg(test)]
@@ -422,6 +473,55 @@ mod tests {
         );
         for e in &c.entities {
             assert_eq!(&text[e.start..e.end], e.text);
+        }
+    }
+
+    #[test]
+    fn grapheme_starts_match_the_segmenter() {
+        for s in [
+            "",
+            "a",
+            "ab\r\nc",
+            "\r\n",
+            "\r\r\n\n",
+            "e\u{301}x",
+            "a👍🏽b",
+            "🇫🇷🇩🇪🇫",
+            "a\u{200d}b",
+            "x\u{feff}y",
+            "ab日本\u{300}c",
+            "a\u{903}b",
+            "\u{301}a",
+            "\u{600}a",
+            "क्\u{200d}ष",
+        ] {
+            let fast: Vec<usize> = grapheme_starts(s).collect();
+            let slow: Vec<usize> = s.grapheme_indices(true).map(|(i, _)| i).collect();
+            assert_eq!(fast, slow, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_text_gives_slices_of_itself(
+            text in crate::domain::text::x::tests::tricky_text(),
+            warning in proptest::option::of("\\PC{0,20}"),
+        ) {
+            let options = CheckOptions { mastodon: None, content_warning: warning };
+            let c = check(&text, &options);
+            for e in &c.entities {
+                proptest::prop_assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()));
+            }
+            for p in &c.problems {
+                proptest::prop_assert!(p.start <= p.end && text.get(p.start..p.end).is_some());
+            }
+            let long = format!("{}{text}", "x".repeat(495));
+            let c = check(&long, &options);
+            for p in &c.problems {
+                proptest::prop_assert!(long.get(p.start..p.end).is_some());
+            }
         }
     }
 

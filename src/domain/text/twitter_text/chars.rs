@@ -7,7 +7,8 @@
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// `spacesGroup`.
-pub(crate) fn is_space(c: char) -> bool {
+#[inline]
+pub(crate) const fn is_space(c: char) -> bool {
     matches!(
         c,
         '\u{9}'..='\u{d}'
@@ -26,6 +27,7 @@ pub(crate) fn is_space(c: char) -> bool {
 }
 
 /// JavaScript's `\s`.
+#[inline]
 pub(crate) fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
@@ -44,11 +46,13 @@ pub(crate) fn is_js_whitespace(c: char) -> bool {
 }
 
 /// `invalidCharsGroup`: characters a post may not contain.
+#[inline]
 pub(crate) fn is_invalid(c: char) -> bool {
     matches!(c, '\u{fffe}' | '\u{feff}' | '\u{ffff}')
 }
 
 /// `directionalMarkersGroup`.
+#[inline]
 pub(crate) fn is_directional_marker(c: char) -> bool {
     matches!(
         c,
@@ -57,7 +61,8 @@ pub(crate) fn is_directional_marker(c: char) -> bool {
 }
 
 /// `punct`.
-pub(crate) fn is_punct(c: char) -> bool {
+#[inline]
+pub(crate) const fn is_punct(c: char) -> bool {
     matches!(
         c,
         '!' | '\''
@@ -94,11 +99,28 @@ pub(crate) fn is_punct(c: char) -> bool {
 
 /// `validDomainChars`: anything but punctuation, spaces, invalid characters and directional
 /// marks (so letters of every script, digits, symbols and emoji).
+#[inline]
 pub(crate) fn is_domain_char(c: char) -> bool {
-    !(is_punct(c) || is_space(c) || is_invalid(c) || is_directional_marker(c))
+    match ASCII_DOMAIN_CHARS.get(c as usize) {
+        Some(&is) => is,
+        None => !(is_space(c) || is_invalid(c) || is_directional_marker(c)),
+    }
 }
 
+/// `is_domain_char` for ASCII, as a table: it runs on every character of every word.
+static ASCII_DOMAIN_CHARS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8 as char;
+        table[i] = !(is_punct(c) || is_space(c));
+        i += 1;
+    }
+    table
+};
+
 /// `latinAccentChars`.
+#[inline]
 pub(crate) fn is_latin_accent(c: char) -> bool {
     matches!(
         c,
@@ -125,17 +147,20 @@ pub(crate) fn is_latin_accent(c: char) -> bool {
 }
 
 /// `cyrillicLettersAndMarks`.
+#[inline]
 pub(crate) fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{400}'..='\u{4ff}')
 }
 
 /// `validUrlPrecedingChars` (the one-character form; the other alternative is the start of
 /// the text).
+#[inline]
 pub(crate) fn is_url_preceding(c: char) -> bool {
     !(c.is_ascii_alphanumeric() || matches!(c, '@' | '＠' | '$' | '#' | '＃') || is_invalid(c))
 }
 
 /// `validGeneralUrlPathChars` (case-insensitive).
+#[inline]
 pub(crate) fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
@@ -167,6 +192,7 @@ pub(crate) fn is_path_char(c: char) -> bool {
 }
 
 /// The character part of `validUrlPathEndingChars` (the other part is balanced parentheses).
+#[inline]
 pub(crate) fn is_path_ending_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(c, '+' | '-' | '=' | '_' | '#' | '/')
@@ -175,6 +201,7 @@ pub(crate) fn is_path_ending_char(c: char) -> bool {
 }
 
 /// `validUrlQueryChars`.
+#[inline]
 pub(crate) fn is_query_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
@@ -206,6 +233,7 @@ pub(crate) fn is_query_char(c: char) -> bool {
 }
 
 /// `validUrlQueryEndingChars`.
+#[inline]
 pub(crate) fn is_query_ending_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '&' | '=' | '#' | '/')
 }
@@ -252,11 +280,13 @@ pub(crate) fn is_hashtag_alphanumeric(c: char) -> bool {
 }
 
 /// The character starting at byte `i`, if `i` is a character boundary inside `text`.
+#[inline]
 pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|rest| rest.chars().next())
 }
 
 /// The character ending at byte `i`, if any.
+#[inline]
 pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
     text.get(..i).and_then(|head| head.chars().next_back())
 }
@@ -275,6 +305,9 @@ mod tests {
     fn classes() {
         assert!(is_domain_char('a') && is_domain_char('あ') && is_domain_char('"'));
         assert!(!is_domain_char('.') && !is_domain_char('\u{202c}') && !is_domain_char(' '));
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(is_domain_char(c), !(is_punct(c) || is_space(c)), "{c:?}");
+        }
         assert!(is_hashtag_alpha('ß') && is_hashtag_alpha('\u{301}') && !is_hashtag_alpha('1'));
         assert!(is_hashtag_alphanumeric('١') && is_hashtag_alphanumeric('_'));
         assert!(is_hashtag_alphanumeric('〃') && !is_hashtag_alpha('〃'));

@@ -7,7 +7,6 @@
 //! (leftmost match, greedy parts, backtracking order) step by step. Each function names the
 //! part of the expression it stands for.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::chars::{
@@ -76,28 +75,37 @@ struct Parts {
     end: usize,
 }
 
+/// One label of a dotted chain: a run of domain characters, `-` and `_`.
 struct Label {
     start: usize,
     end: usize,
     dot_after: bool,
+    /// Ends with a domain character (not `-` or `_`).
+    ends_well: bool,
+    /// Offset of its last `_`, if any.
+    last_underscore: Option<usize>,
+    /// End of the top-level domain right after its dot, if one is there.
+    tld_after: Option<usize>,
+    /// End of the domain for a match starting at this label's first character.
+    best: Option<usize>,
 }
 
 /// The text and what the search has learnt about it so far.
 struct Scan<'a> {
     text: &'a str,
-    /// A run of label characters `(start, end)` already measured.
-    run: (usize, usize),
-    labels: Vec<Label>,
-    tlds: HashMap<usize, Option<usize>>,
+    /// The dotted chain of labels last analysed: every start inside it shares the analysis,
+    /// which keeps the search linear on long words and long chains.
+    chain: Vec<Label>,
+    /// A run of label characters with no dot after it: no domain starts inside.
+    dead_run: (usize, usize),
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str) -> Self {
         Scan {
             text,
-            run: (0, 0),
-            labels: Vec::new(),
-            tlds: HashMap::new(),
+            chain: Vec::new(),
+            dead_run: (0, 0),
         }
     }
 
@@ -108,11 +116,11 @@ impl<'a> Scan<'a> {
     /// The leftmost match of `extractUrl` starting at or after `pos`, with the character its
     /// `validUrlPrecedingChars` consumed (`None` for the start of the text).
     fn next_match(&mut self, pos: usize) -> Option<(Option<char>, Parts)> {
-        let mut s = pos;
-        while let Some(c) = char_at(self.text, s) {
-            let next = s + c.len_utf8();
+        let text = self.text;
+        for (offset, c) in text.get(pos..)?.char_indices() {
+            let s = pos + offset;
             if is_url_preceding(c)
-                && let Some(parts) = self.url_at(next)
+                && let Some(parts) = self.url_at(s + c.len_utf8())
             {
                 return Some((Some(c), parts));
             }
@@ -121,7 +129,6 @@ impl<'a> Scan<'a> {
             {
                 return Some((None, parts));
             }
-            s = next;
         }
         None
     }
@@ -129,7 +136,9 @@ impl<'a> Scan<'a> {
     /// `(https?://)?(validDomain)(?::port)?(/path)?(?query)?` at `u`.
     fn url_at(&mut self, u: usize) -> Option<Parts> {
         let rest = self.text.get(u..)?;
-        let protocol = if starts_with_ignore_ascii_case(rest, "https://") {
+        let protocol = if !matches!(rest.as_bytes().first(), Some(b'h' | b'H')) {
+            0
+        } else if starts_with_ignore_ascii_case(rest, "https://") {
             8
         } else if starts_with_ignore_ascii_case(rest, "http://") {
             7
@@ -179,68 +188,94 @@ impl<'a> Scan<'a> {
     }
 
     /// `validDomain` = `validSubdomain* validDomainName (validGTLD|validCCTLD|validPunycode)`.
-    /// Subdomains are taken greedily and given back one by one until a domain name followed
-    /// by a top-level domain fits.
+    /// The expression takes subdomains greedily and gives them back one by one until a
+    /// domain name followed by a top-level domain fits: the domain ends at the top-level
+    /// domain after the last label that can be a domain name within the leading run of valid
+    /// subdomains. Only the first label depends on where the match starts, so the rest of the
+    /// chain is analysed once (`analyse_chain`).
     fn domain_at(&mut self, p: usize) -> Option<usize> {
-        if !char_at(self.text, p).is_some_and(is_domain_char) {
+        if !char_at(self.text, p).is_some_and(is_domain_char)
+            || (self.dead_run.0 <= p && p < self.dead_run.1)
+        {
             return None;
         }
-        let first_end = self.cached_run_end(p);
-        if self.byte(first_end) != Some(b'.') {
+        let k = match self.label_containing(p) {
+            Some(k) => k,
+            None => {
+                let end = self.run_end(p);
+                if self.byte(end) != Some(b'.') {
+                    self.dead_run = (p, end);
+                    return None;
+                }
+                self.analyse_chain(p);
+                0
+            }
+        };
+        let label = self.chain.get(k)?;
+        if !label.dot_after || !label.ends_well {
             return None;
         }
-        self.labels.clear();
+        // The label from `p` is a valid subdomain: the later labels may hold the domain name.
+        let later = self.chain.get(k + 1).and_then(|l| l.best);
+        later.or_else(|| {
+            if label.last_underscore.is_some_and(|u| u >= p) {
+                None
+            } else {
+                label.tld_after
+            }
+        })
+    }
+
+    fn label_containing(&self, p: usize) -> Option<usize> {
+        let after = self.chain.partition_point(|l| l.start <= p);
+        let k = after.checked_sub(1)?;
+        (p < self.chain[k].end).then_some(k)
+    }
+
+    /// Splits the dotted chain starting at `p` into labels and works out, from the last label
+    /// back, where a domain starting at each label would end.
+    fn analyse_chain(&mut self, p: usize) {
+        let text = self.text;
+        self.chain.clear();
         let mut q = p;
         loop {
-            let end = if q == p { first_end } else { self.run_end(q) };
+            let end = self.run_end(q);
             if end == q {
                 break;
             }
+            let slice = &text[q..end];
             let dot_after = self.byte(end) == Some(b'.');
-            self.labels.push(Label {
+            self.chain.push(Label {
                 start: q,
                 end,
                 dot_after,
+                ends_well: slice.chars().next_back().is_some_and(is_domain_char),
+                last_underscore: slice.rfind('_').map(|i| q + i),
+                tld_after: if dot_after {
+                    tld_end(text, end + 1, text.len())
+                } else {
+                    None
+                },
+                best: None,
             });
             if !dot_after {
                 break;
             }
             q = end + 1;
         }
-        let subdomains = self
-            .labels
-            .iter()
-            .take_while(|l| l.dot_after && self.edges_are_domain_chars(l))
-            .count();
-        for j in (0..=subdomains.min(self.labels.len().saturating_sub(1))).rev() {
-            let label = &self.labels[j];
-            if !label.dot_after
-                || !self.edges_are_domain_chars(label)
-                || self.text[label.start..label.end].contains('_')
-            {
-                continue;
-            }
-            let at = label.end + 1;
-            if let Some(end) = self.tld(at) {
-                return Some(end);
-            }
+        let mut next_best = None;
+        for label in self.chain.iter_mut().rev() {
+            let well_formed = char_at(text, label.start).is_some_and(is_domain_char)
+                && label.ends_well
+                && label.dot_after;
+            let as_name = if well_formed && label.last_underscore.is_none() {
+                label.tld_after
+            } else {
+                None
+            };
+            label.best = if well_formed { next_best } else { None }.or(as_name);
+            next_best = label.best;
         }
-        None
-    }
-
-    /// A label starts and ends with a domain character (not `-` or `_`).
-    fn edges_are_domain_chars(&self, label: &Label) -> bool {
-        let slice = &self.text[label.start..label.end];
-        slice.chars().next().is_some_and(is_domain_char)
-            && slice.chars().next_back().is_some_and(is_domain_char)
-    }
-
-    fn tld(&mut self, at: usize) -> Option<usize> {
-        let text = self.text;
-        *self
-            .tlds
-            .entry(at)
-            .or_insert_with(|| tld_end(text, at, text.len()))
     }
 
     /// End of the run of domain characters, `-` and `_` from `q`.
@@ -250,17 +285,6 @@ impl<'a> Scan<'a> {
             .char_indices()
             .find(|&(_, c)| !(is_domain_char(c) || c == '-' || c == '_'))
             .map_or(rest.len(), |(i, _)| i)
-    }
-
-    /// `run_end`, remembering the last run: the search tries every position of a word in
-    /// scripts without spaces, and each would otherwise measure the rest of the word again.
-    fn cached_run_end(&mut self, q: usize) -> usize {
-        if self.run.0 <= q && q < self.run.1 {
-            return self.run.1;
-        }
-        let end = self.run_end(q);
-        self.run = (q, end);
-        end
     }
 
     /// One repetition of `validUrlPath`:

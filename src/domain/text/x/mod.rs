@@ -163,7 +163,7 @@ fn entities(text: &str, urls: Vec<std::ops::Range<usize>>) -> Vec<(EntityKind, u
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn kinds(check: &Check) -> Vec<(EntityKind, &str)> {
@@ -243,6 +243,105 @@ mod tests {
             ),
             ("invalid_character", 1, 4)
         );
+    }
+
+    /// Texts built from pieces that exercise the rules: signs, protocols, dots, TLDs,
+    /// combining marks, joiners, skin tones, flags, directional and invalid characters.
+    pub(crate) fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            prop::sample::select(vec![
+                "@",
+                "＠",
+                "#",
+                "＃",
+                "$",
+                "http://",
+                "https://",
+                ".",
+                "com",
+                "co",
+                "jp",
+                "みんな",
+                "a",
+                "Z",
+                "é",
+                "\u{301}",
+                "\u{200d}",
+                "👨",
+                "🏽",
+                "🇫",
+                "\u{fe0f}",
+                "\u{20e3}",
+                "1",
+                "\u{202e}",
+                "\u{2066}",
+                "/",
+                "-",
+                "_",
+                "?",
+                "=",
+                "(",
+                ")",
+                ":",
+                "日",
+                "ا",
+                " ",
+                "\n",
+                "\r\n",
+                "\u{fffe}",
+                "\u{feff}",
+                "xn--",
+                "t.co/",
+                "www.",
+                "RT",
+                "\u{fb2c}",
+                "Å",
+            ])
+            .prop_map(str::to_string),
+            any::<char>().prop_map(|c| c.to_string()),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_text_gives_slices_of_itself(text in tricky_text()) {
+            let c = check(&text);
+            for e in &c.entities {
+                proptest::prop_assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()));
+            }
+            for p in &c.problems {
+                proptest::prop_assert!(p.start <= p.end && text.get(p.start..p.end).is_some());
+            }
+            let parsed = parse_tweet(&text);
+            proptest::prop_assert_eq!(parsed.weighted_length, c.length);
+        }
+    }
+
+    /// Shapes that make a naive search quadratic (every position of a long word or chain
+    /// tried as a link start); they must stay cheap and correct.
+    #[test]
+    fn long_adversarial_texts() {
+        for (text, length) in [
+            ("日本.".repeat(1000), 5000),
+            ("日本語".repeat(1000), 6000),
+            ("ab.".repeat(1000), 3000),
+            ("a_b.".repeat(1000), 4000),
+            (format!("{}.com", "日本".repeat(1000)), 4000 + 4),
+            (format!("http://a.com/{}", "(a".repeat(1000)), 23 + 2000),
+            ("#a#".repeat(1000), 3000),
+            ("@a@".repeat(1000), 3000),
+        ] {
+            assert_eq!(
+                check(&text).length,
+                length,
+                "{:?}",
+                text.chars().take(6).collect::<String>()
+            );
+        }
     }
 
     #[test]

@@ -45,36 +45,58 @@ pub(crate) fn measure(text: &str, urls: &[Range<usize>]) -> Measure {
         valid_characters: true,
         valid_display_index: 0,
     };
+    let bytes = text.as_bytes();
+    let utf16_len = |s: &str| s.chars().map(char::len_utf16).sum::<usize>();
     let mut urls = urls.iter().peekable();
     let mut utf16 = 0;
     let mut i = 0;
-    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
-        while urls.next_if(|u| u.start < i).is_some() {}
-        let (end, weight) = if let Some(url) = urls.next_if(|u| u.start == i) {
-            (
-                url.end.max(i + c.len_utf8()),
-                TRANSFORMED_URL_LENGTH * SCALE,
-            )
-        } else if let Some(len) = emoji_sequence_len(&text[i..]) {
-            (i + len, DEFAULT_WEIGHT)
+    while i < bytes.len() {
+        let start = i;
+        while urls.next_if(|u| u.start < start).is_some() {}
+        let (weight, invalid) = if let Some(url) = urls.next_if(|u| u.start == start) {
+            let end = url.end.clamp(start + 1, text.len());
+            utf16 += text.get(start..end).map_or(1, utf16_len);
+            i = end;
+            (TRANSFORMED_URL_LENGTH * SCALE, false)
+        } else if bytes[i] < 0x80 && !may_start_keycap(bytes, i) {
+            // The common case: an ASCII character, weight 1, never an emoji.
+            utf16 += 1;
+            i += 1;
+            (100, false)
         } else {
-            (i + c.len_utf8(), char_weight(c))
+            let Some(rest) = text.get(i..) else {
+                break;
+            };
+            if let Some(len) = emoji_sequence_len(rest) {
+                utf16 += utf16_len(&rest[..len]);
+                i += len;
+                (DEFAULT_WEIGHT, false)
+            } else {
+                let Some(c) = rest.chars().next() else {
+                    break;
+                };
+                utf16 += c.len_utf16();
+                i += c.len_utf8();
+                (char_weight(c), is_invalid(c))
+            }
         };
-        let unit = text.get(i..end).unwrap_or_default();
-        utf16 += unit.chars().map(char::len_utf16).sum::<usize>();
         measure.weighted += weight;
-        if measure.valid_characters && unit.chars().next_back().is_some_and(is_invalid) {
+        if invalid {
             measure.valid_characters = false;
         }
         if measure.valid_characters && measure.weighted <= limit {
             measure.valid_display_index = utf16.saturating_sub(1);
         }
         if measure.crossing.is_none() && measure.weighted > limit {
-            measure.crossing = Some(i);
+            measure.crossing = Some(start);
         }
-        i = end;
     }
     measure
+}
+
+/// An ASCII `#`, `*` or digit followed by a non-ASCII character may start a keycap emoji.
+fn may_start_keycap(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes[i], b'#' | b'*' | b'0'..=b'9') && bytes.get(i + 1).is_some_and(|b| *b >= 0x80)
 }
 
 /// Characters that continue an emoji sequence: variation selector 16, the keycap, the
