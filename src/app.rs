@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::connectors::link_preview::Previewer;
 use crate::crypto::{MasterKey, SecretBox};
 use crate::domain::{Clock, SystemClock};
 use crate::services::Services;
@@ -30,7 +31,9 @@ impl App {
         let key = load_key(&config)?;
         let db = open_db(&config).await?;
         db.migrate().await.context("applying database migrations")?;
-        let services = Services::new(db, clock, SecretBox::new(key));
+        let previewer = Previewer::new(config.allow_private_hosts, Duration::from_secs(5))
+            .context("building the HTTP client")?;
+        let services = Services::new(db, clock, SecretBox::new(key), previewer);
         Ok(App {
             state: AppState {
                 services,

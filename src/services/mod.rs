@@ -5,6 +5,7 @@ mod accounts;
 mod channels;
 mod error;
 mod invites;
+mod link_preview;
 mod links;
 mod members;
 pub mod posts;
@@ -23,6 +24,7 @@ pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
 pub use tokens::NewToken;
 
+use crate::connectors::link_preview::Previewer;
 use crate::crypto::SecretBox;
 use crate::domain::Clock;
 use crate::storage::Db;
@@ -35,6 +37,7 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub secrets: SecretBox,
     tokens: Arc<token_cache::TokenCache>,
+    previewer: Previewer,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -48,12 +51,13 @@ pub struct Actor {
 }
 
 impl Services {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, secrets: SecretBox) -> Self {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, secrets: SecretBox, previewer: Previewer) -> Self {
         Services {
             db,
             clock,
             secrets,
             tokens: Arc::default(),
+            previewer,
         }
     }
 

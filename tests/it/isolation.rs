@@ -19,6 +19,9 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
             Some(json!({"parts": ["Taken over"]}))
         }
         ("POST", "/api/v1/workspaces/{ws}/tags") => Some(json!({"name": "stolen"})),
+        ("POST", "/api/v1/workspaces/{ws}/link-preview") => {
+            Some(json!({"url": "https://acme.coffee"}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }

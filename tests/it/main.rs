@@ -10,6 +10,7 @@ mod conformance_bluesky;
 mod conformance_x;
 mod isolation;
 mod isolation_ui;
+mod link_preview;
 mod members;
 mod migrations;
 mod openapi;

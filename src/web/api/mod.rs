@@ -80,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/workspaces/{ws}/links", get(channels::list_links))
         .route(
+            "/api/v1/workspaces/{ws}/link-preview",
+            post(posts::link_preview),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/split",
             post(posts::split),
         )
@@ -107,6 +111,7 @@ async fn api_not_found() -> super::ApiError {
         channels::list_links,
         posts::track_links,
         posts::split,
+        posts::link_preview,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
     ),
     modifiers(&BearerAuth),

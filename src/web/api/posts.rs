@@ -250,3 +250,26 @@ pub async fn split(
         .await?;
     Ok(Json(PostView::from(&detail)))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    pub url: String,
+}
+
+/// Fetches a link's title, description and image (Open Graph, Twitter card or plain HTML),
+/// with a 5-second and 1 MB limit; internal addresses are refused.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/link-preview", tag = "compose", params(("ws" = Uuid, Path)),
+    request_body = PreviewRequest,
+    responses((status = 200, body = crate::connectors::link_preview::LinkPreview),
+        (status = 404, body = crate::web::problem::Problem), (status = 422, body = crate::web::problem::Problem)))]
+pub async fn link_preview(
+    State(state): State<AppState>,
+    TokenUser(actor): TokenUser,
+    ApiPath(ws): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<PreviewRequest>,
+) -> Result<Json<crate::connectors::link_preview::LinkPreview>, ApiError> {
+    Ok(Json(
+        state.services.link_preview(&actor, ws, &body.url).await?,
+    ))
+}

@@ -65,17 +65,23 @@ impl Reply {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// As `new`, with a change to the configuration first (e.g. allowing private hosts).
+    pub async fn with_config(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match &backend {
             Backend::Sqlite => None,
             Backend::Postgres(server) => Some(fresh_postgres(server).await),
         };
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().join("data"),
             database_url,
             public_url: Some("http://herald.test".into()),
             ..Config::default()
         };
+        change(&mut config);
         let clock = FixedClock::at(START_MS);
         let app = App::open_with_clock(config, Arc::new(clock.clone()))
             .await
