@@ -688,3 +688,86 @@ async fn the_posts_list_pages_newest_first() -> TestResult {
     b.screenshot("channels-empty").await?;
     b.finish().await
 }
+
+#[tokio::test]
+async fn tone_panel_names_the_hard_sell_and_how_to_soften_it() -> TestResult {
+    let Some(b) = start().await else {
+        return Ok(());
+    };
+    let s = setup(&b).await?;
+    let mut settings = b
+        .services
+        .workspace(&s.owner, s.ws)
+        .await?
+        .workspace
+        .settings();
+    settings.brand.hashtags = "#acme #coffee".into();
+    b.services
+        .update_workspace(&s.owner, s.ws, settings)
+        .await?;
+    let base = format!("/w/{}", s.ws);
+    b.goto(&format!("{base}/posts/new")).await?;
+    b.wait_in("#tone", "once the post is saved").await?;
+    b.click("[aria-labelledby='group-mastodon'] input").await?;
+
+    // A pushy text: the autosave answer fills the panel, the text area is left alone.
+    let pushy = "HUGE SALE!!! Buy now, 50% off, today only";
+    b.fill("#text", pushy).await?;
+    b.wait_path(|p| p.starts_with(&format!("{base}/posts/")) && !p.ends_with("/new"))
+        .await?;
+    b.wait_saved().await?;
+    let tone = b.wait_in("#tone", "Promotional").await?;
+    let mut buy_now = None;
+    for item in b.client.find_all(css("#tone .tone-finding")).await? {
+        let text = item.text().await?;
+        if text.contains("“Buy now”") {
+            buy_now = Some(text);
+        }
+    }
+    let buy_now = buy_now.ok_or_else(|| format!("no finding quotes “Buy now”: {tone}"))?;
+    assert!(buy_now.contains("Call to buy"), "{buy_now}");
+    assert!(
+        buy_now.contains("Say what the product helps people do"),
+        "{buy_now}"
+    );
+    assert!(
+        tone.contains("The brand's hashtags are not used: #acme #coffee"),
+        "{tone}"
+    );
+    assert!(tone.contains("at most 20% promotional posts"), "{tone}");
+    assert_eq!(
+        b.find("#tone").await?.attr("aria-live").await?.as_deref(),
+        Some("polite")
+    );
+    let score: u32 = b
+        .find("#tone meter")
+        .await?
+        .attr("value")
+        .await?
+        .unwrap_or_default()
+        .parse()?;
+    assert!(score >= 40, "score {score}");
+    assert_eq!(b.value("#text").await?, pushy);
+    let show_tone = "document.querySelector('.tone').scrollIntoView({block: 'center'});";
+    b.client.execute(show_tone, vec![]).await?;
+    b.screenshot("composer-tone").await?;
+
+    // At 360 px the panel fits.
+    b.client.set_window_size(360, 740).await?;
+    b.client.execute(show_tone, vec![]).await?;
+    let scroll = b.scroll_width().await?;
+    b.screenshot("mobile-composer-tone").await?;
+    assert!(scroll <= 360, "the composer is {scroll} px wide at 360 px");
+    b.client.set_window_size(1280, 900).await?;
+
+    // A calm text with one of the brand's hashtags: informative, nothing to soften.
+    let calm = "Our new Huila beans are in: notes of plum and cocoa. #coffee";
+    b.fill("#text", calm).await?;
+    b.wait_saved().await?;
+    let tone = b.wait_in("#tone", "Informative").await?;
+    assert!(!tone.contains("Promotional"), "{tone}");
+    assert!(!tone.contains("hashtags are not used"), "{tone}");
+    assert_eq!(b.count("#tone .tone-finding").await?, 0);
+    assert_eq!(b.value("#text").await?, calm);
+    b.finish().await
+}

@@ -126,6 +126,7 @@ async fn composer(
         state: detail
             .map(|d| state_label(d.state.as_str()))
             .unwrap_or_else(|| "Draft".to_owned()),
+        tone: detail.map(|d| view::ToneView::of(&d.promo, ws.workspace.promo_target_percent)),
     };
     if full {
         let channels = state.services.list_channels(actor, id).await?;

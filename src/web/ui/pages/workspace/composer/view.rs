@@ -8,6 +8,7 @@ use super::form::PostForm;
 use super::preview::{Segment, position, segments};
 use crate::domain::Permission;
 use crate::domain::post::{VariantOptions, capabilities};
+use crate::domain::promo::PromoReport;
 use crate::domain::text::{self, Check, Network};
 use crate::services::Actor;
 use crate::services::posts::{PostDetail, VariantDetail, check_options};
@@ -39,6 +40,65 @@ pub struct Composer {
     pub alert: Option<String>,
     pub read_only: bool,
     pub state: String,
+    /// How promotional the saved main text reads; `None` before the first save, or in an
+    /// answer that stored nothing (the panel then keeps what it showed).
+    pub tone: Option<ToneView>,
+}
+
+/// The "Tone" panel: the no-hard-sell report in words.
+pub struct ToneView {
+    pub score: u8,
+    /// Informative, Some selling, Promotional.
+    pub word: &'static str,
+    /// `informative`, `some`, `promotional`: a class, beside the word that says the same.
+    pub level: &'static str,
+    pub findings: Vec<ToneFinding>,
+    /// `#a #b`, when the post uses none of the brand's hashtags.
+    pub missing_hashtags: String,
+    pub target_percent: i64,
+}
+
+pub struct ToneFinding {
+    pub label: String,
+    pub text: String,
+    pub advice: String,
+}
+
+impl ToneView {
+    pub fn of(report: &PromoReport, target_percent: i64) -> Self {
+        let (word, level) = match report.score {
+            0..20 => ("Informative", "informative"),
+            20..40 => ("Some selling", "some"),
+            _ => ("Promotional", "promotional"),
+        };
+        ToneView {
+            score: report.score,
+            word,
+            level,
+            findings: report
+                .findings
+                .iter()
+                .map(|f| ToneFinding {
+                    label: f.label.clone(),
+                    text: f.text.clone(),
+                    advice: f.alternative.clone(),
+                })
+                .collect(),
+            missing_hashtags: report
+                .missing_hashtags
+                .iter()
+                .map(|t| {
+                    if t.starts_with('#') {
+                        t.clone()
+                    } else {
+                        format!("#{t}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            target_percent,
+        }
+    }
 }
 
 pub struct ChannelGroup {
@@ -658,5 +718,21 @@ mod tests {
         assert_eq!(state_label("in_review"), "In review");
         assert_eq!(shorten("abcdef", 3), "abc…");
         assert_eq!(shorten("abc", 3), "abc");
+    }
+
+    #[test]
+    fn tone_words_follow_the_score() {
+        let report = |score| PromoReport {
+            score,
+            missing_hashtags: vec!["acme".into(), "#coffee".into()],
+            ..PromoReport::default()
+        };
+        assert_eq!(ToneView::of(&report(19), 20).word, "Informative");
+        assert_eq!(ToneView::of(&report(20), 20).word, "Some selling");
+        assert_eq!(ToneView::of(&report(40), 20).word, "Promotional");
+        assert_eq!(
+            ToneView::of(&report(0), 20).missing_hashtags,
+            "#acme #coffee"
+        );
     }
 }
