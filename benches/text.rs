@@ -38,6 +38,10 @@ fn main() {
         TEXT.chars().count(),
         TEXT.len()
     );
+    let weighted = rate(|| {
+        black_box(herald::domain::text::x::parse_tweet(black_box(TEXT)));
+    });
+    println!("X weighted length (twitter-text v3): {weighted:.0} checks/s on one core");
     for network in Network::ALL {
         let per_second = rate(|| {
             black_box(check(network, black_box(TEXT), &options));
