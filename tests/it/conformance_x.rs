@@ -1,7 +1,7 @@
-//! twitter-text's conformance suites (`tests/fixtures/conformance/twitter-text-*.yml`, copied from
-//! the shared fixtures, read at test time) against Herald's X rules: every case of every group that holds under
-//! configuration v3, with the pass count printed per group (`cargo test conformance_x --
-//! --nocapture` shows them).
+//! twitter-text's conformance suites (`tests/fixtures/conformance/twitter-text-*.yml`, copies
+//! of the shared fixtures, read at test time) against Herald's X rules: every case of every group
+//! that holds under configuration v3, with the pass count printed per group
+//! (`cargo test conformance_x -- --nocapture` shows them).
 //!
 //! Not run: `WeightedTweetsCounterTest` (configuration v2, emoji not discounted) and the two
 //! `tweets` cases that are invalid only under configuration v1's 140 limit (see NOTES.md beside
