@@ -12,6 +12,8 @@
 
 pub mod form;
 pub mod preview;
+pub mod tone;
+pub mod variant_view;
 pub mod view;
 
 use askama::Template;
