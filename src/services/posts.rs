@@ -10,6 +10,7 @@ use crate::domain::post::{self, PostState, VariantOptions, VariantState, capabil
 use crate::domain::promo::{self, PromoReport};
 use crate::domain::text::{self, Check, CheckOptions, MastodonLimits};
 use crate::domain::validation::clean_text;
+use crate::domain::workspace::BrandProfile;
 use crate::domain::{Permission, Validation};
 use crate::storage::channels::{self, Channel};
 use crate::storage::posts::{self, Post, Variant};
@@ -38,6 +39,12 @@ pub struct VariantPatch {
     pub follow_post: Option<bool>,
     pub first_comment: Option<String>,
     pub options: Option<VariantOptions>,
+}
+
+/// The workspace's channels and brand profile, as posts are checked against them.
+struct Surroundings {
+    channels: HashMap<Uuid, Channel>,
+    brand: BrandProfile,
 }
 
 /// A post with everything the composer and the API show.
@@ -114,9 +121,10 @@ impl Services {
         self.workspace(actor, ws).await?;
         let page = posts::list(&self.db, ws, before, PAGE_SIZE + 1).await?;
         let next = (page.len() as i64 > PAGE_SIZE).then(|| page[PAGE_SIZE as usize - 1].id);
+        let around = self.surroundings(ws).await?;
         let mut out = Vec::new();
         for post in page.into_iter().take(PAGE_SIZE as usize) {
-            out.push(self.detail(post).await?);
+            out.push(self.detail_with(&around, post).await?);
         }
         Ok((out, next))
     }
@@ -247,7 +255,8 @@ impl Services {
         input: PostInput,
     ) -> AppResult<PostDetail> {
         let mut v = Validation::new();
-        let channels = self.channels_by_id(ws).await?;
+        let around = self.surroundings(ws).await?;
+        let channels = &around.channels;
         if let Some(text) = &input.text {
             post.text = post::clean_post_text(&mut v, "text", text);
         }
@@ -309,8 +318,7 @@ impl Services {
         v.finish()?;
         let now = self.now_ms();
         post.updated_at_ms = now;
-        let brand = workspaces::by_id(&self.db, ws).await?.settings().brand;
-        post.promo_score = i64::from(promo::assess(&post.text, &brand).score);
+        post.promo_score = i64::from(promo::assess(&post.text, &around.brand).score);
         for variant in variants.iter_mut().filter(|x| !x.detached) {
             variant.parts = Json(vec![post.text.clone()]);
             variant.updated_at_ms = now;
@@ -331,15 +339,27 @@ impl Services {
             None => tags.iter().map(|t| t.id).collect(),
         };
         posts::save(&self.db, &post, &tag_ids, &variants, &removed).await?;
-        self.detail(post).await
+        self.detail_with(&around, post).await
+    }
+
+    /// What showing a post needs from its workspace; loaded once per request, not per post.
+    async fn surroundings(&self, ws: Uuid) -> AppResult<Surroundings> {
+        Ok(Surroundings {
+            channels: self.channels_by_id(ws).await?,
+            brand: workspaces::by_id(&self.db, ws).await?.settings().brand,
+        })
     }
 
     pub(super) async fn detail(&self, post: Post) -> AppResult<PostDetail> {
-        let channels = self.channels_by_id(post.workspace_id).await?;
+        let around = self.surroundings(post.workspace_id).await?;
+        self.detail_with(&around, post).await
+    }
+
+    async fn detail_with(&self, around: &Surroundings, post: Post) -> AppResult<PostDetail> {
         let tags = tags::of_post(&self.db, post.id).await?;
         let mut variants = Vec::new();
         for variant in posts::variants(&self.db, post.id).await? {
-            let Some(channel) = channels.get(&variant.channel_id).cloned() else {
+            let Some(channel) = around.channels.get(&variant.channel_id).cloned() else {
                 continue;
             };
             let checks = check_variant(&channel, &variant);
@@ -350,11 +370,7 @@ impl Services {
             });
         }
         let states: Vec<VariantState> = variants.iter().map(|v| v.variant.state).collect();
-        let brand = workspaces::by_id(&self.db, post.workspace_id)
-            .await?
-            .settings()
-            .brand;
-        let promo = promo::assess(&post.text, &brand);
+        let promo = promo::assess(&post.text, &around.brand);
         Ok(PostDetail {
             post,
             state: PostState::derive(&states),
