@@ -63,20 +63,12 @@ async fn variants_follow_the_post_until_detached() {
             .patch(&path, &token, json!({"text": "New beans from Huila."}))
             .await
             .json();
-        let by_network = |post: &serde_json::Value, network: &str| {
-            post["variants"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|v| v["network"] == network)
-                .unwrap()
-                .clone()
-        };
+
         assert_eq!(
-            by_network(&edited, "mastodon")["parts"][0]["text"],
+            variant_of(&edited, "mastodon")["parts"][0]["text"],
             "New beans from Huila."
         );
-        let own = by_network(&edited, "bluesky");
+        let own = variant_of(&edited, "bluesky");
         assert_eq!(own["detached"], true);
         assert_eq!(
             own["parts"].as_array().unwrap().len(),
@@ -94,7 +86,7 @@ async fn variants_follow_the_post_until_detached() {
             .await
             .json();
         assert_eq!(
-            by_network(&back, "bluesky")["parts"][0]["text"],
+            variant_of(&back, "bluesky")["parts"][0]["text"],
             "New beans from Huila."
         );
 
@@ -185,17 +177,7 @@ async fn only_what_a_network_supports_is_accepted() {
             .await
             .json();
         let id = post["id"].as_str().unwrap();
-        let variant = |network: &str| {
-            post["variants"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|v| v["network"] == network)
-                .unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        };
+        let variant = |network: &str| variant_id(&post, network);
         let (m, l) = (variant("mastodon"), variant("linkedin"));
         let patch = |v: &str| format!("{posts}/{id}/variants/{v}");
 
@@ -254,13 +236,7 @@ async fn only_what_a_network_supports_is_accepted() {
 
         // Nothing refused was stored.
         let stored = app.get(&format!("{posts}/{id}"), &token).await.json();
-        let m_variant = stored["variants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["network"] == "mastodon")
-            .unwrap()
-            .clone();
+        let m_variant = variant_of(&stored, "mastodon");
         assert_eq!(
             m_variant["options"],
             json!({"visibility": "unlisted", "content_warning": "Coffee talk"})
@@ -548,24 +524,8 @@ async fn a_long_text_splits_into_a_thread_that_fits() {
             .await
             .json();
         let id = post["id"].as_str().unwrap();
-        let variant = |network: &str| {
-            post["variants"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|v| v["network"] == network)
-                .unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        };
-        let b = post["variants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["network"] == "bluesky")
-            .unwrap()
-            .clone();
+        let variant = |network: &str| variant_id(&post, network);
+        let b = variant_of(&post, "bluesky");
         assert_eq!(
             b["valid"],
             false,
@@ -581,13 +541,7 @@ async fn a_long_text_splits_into_a_thread_that_fits() {
             )
             .await;
         assert_eq!(split.status, StatusCode::OK, "{}", split.text());
-        let b = split.json()["variants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["network"] == "bluesky")
-            .unwrap()
-            .clone();
+        let b = variant_of(&split.json(), "bluesky");
         let parts = b["parts"].as_array().unwrap();
         assert!(parts.len() >= 3, "{parts:?}");
         assert_eq!(b["valid"], true);
@@ -614,4 +568,19 @@ async fn a_long_text_splits_into_a_thread_that_fits() {
             .await;
         assert_eq!(refused.error_fields(), ["parts"]);
     }
+}
+
+/// The variant of `post` (its JSON) on `network`.
+fn variant_of(post: &serde_json::Value, network: &str) -> serde_json::Value {
+    post["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["network"] == network)
+        .unwrap_or_else(|| panic!("no {network} variant in {post}"))
+        .clone()
+}
+
+fn variant_id(post: &serde_json::Value, network: &str) -> String {
+    variant_of(post, network)["id"].as_str().unwrap().to_owned()
 }
