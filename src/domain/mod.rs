@@ -3,6 +3,7 @@
 pub mod account;
 pub mod clock;
 pub mod links;
+pub mod media;
 pub mod post;
 pub mod promo;
 pub mod role;
