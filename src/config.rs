@@ -31,6 +31,13 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// Lets connectors reach loopback and private addresses (tests and local peers only).
     pub allow_private_hosts: bool,
+    /// The largest picture (JPEG, PNG, WebP, GIF) the media library accepts, in bytes.
+    pub media_max_image_bytes: u64,
+    /// The largest video (MP4, MOV) the media library accepts, in bytes.
+    pub media_max_video_bytes: u64,
+    /// The most pixels (width × height) a picture may have; larger ones are refused before
+    /// they are decoded, so a small file claiming huge dimensions cannot exhaust memory.
+    pub media_max_pixels: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +59,11 @@ impl Default for Config {
             log_level: "info".into(),
             secret_key: None,
             allow_private_hosts: false,
+            media_max_image_bytes: 40_000_000,
+            // X's limit, the largest of the networks Herald publishes videos to.
+            media_max_video_bytes: 512_000_000,
+            // A 50-megapixel camera's photos pass, with room to spare.
+            media_max_pixels: 60_000_000,
         }
     }
 }
@@ -66,7 +78,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 9] = [
+const ENV_KEYS: [&str; 12] = [
     "data_dir",
     "database_url",
     "listen",
@@ -76,6 +88,9 @@ const ENV_KEYS: [&str; 9] = [
     "log_level",
     "secret_key",
     "allow_private_hosts",
+    "media_max_image_bytes",
+    "media_max_video_bytes",
+    "media_max_pixels",
 ];
 
 impl Config {

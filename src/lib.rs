@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod connectors;

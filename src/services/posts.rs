@@ -204,7 +204,7 @@ impl Services {
             .iter()
             .map(|t| t.id)
             .collect();
-        posts::save(&self.db, &post, &tag_ids, variants, &[]).await?;
+        posts::save(&self.db, &post, &tag_ids, variants, &[], None).await?;
         self.detail(post).await
     }
 
@@ -338,7 +338,7 @@ impl Services {
             }
             None => tags.iter().map(|t| t.id).collect(),
         };
-        posts::save(&self.db, &post, &tag_ids, &variants, &removed).await?;
+        posts::save(&self.db, &post, &tag_ids, &variants, &removed, None).await?;
         self.detail_with(&around, post).await
     }
 

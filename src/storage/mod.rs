@@ -11,6 +11,7 @@ pub mod channels;
 pub mod invites;
 pub mod links;
 pub mod login_failures;
+pub mod media;
 pub mod memberships;
 pub mod posts;
 pub mod sessions;

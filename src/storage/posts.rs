@@ -55,7 +55,8 @@ const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
     remote_url, error, created_at_ms, updated_at_ms";
 
-/// Writes a post, its tags and variants in one transaction; `removed` variants are deleted.
+/// Writes a post, its tags, media (when `Some`) and variants in one transaction; `removed`
+/// variants are deleted.
 /// The variants' state and remote fields are left to the publisher once a row exists.
 pub async fn save(
     db: &Db,
@@ -63,6 +64,7 @@ pub async fn save(
     tag_ids: &[Uuid],
     variants: &[Variant],
     removed: &[Uuid],
+    media_ids: Option<&[Uuid]>,
 ) -> Result<(), StoreError> {
     with_tx!(db, |tx| {
         async {
@@ -92,6 +94,17 @@ pub async fn save(
                     .bind(tag)
                     .execute(&mut *tx)
                     .await?;
+            }
+            if let Some(media_ids) = media_ids {
+                sqlx::query("DELETE FROM post_media WHERE post_id = $1").bind(post.id).execute(&mut *tx).await?;
+                for (position, media) in media_ids.iter().enumerate() {
+                    sqlx::query("INSERT INTO post_media (post_id, media_id, position) VALUES ($1, $2, $3)")
+                        .bind(post.id)
+                        .bind(media)
+                        .bind(position as i32)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             for id in removed {
                 sqlx::query("DELETE FROM variants WHERE id = $1 AND post_id = $2")
