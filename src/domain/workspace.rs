@@ -12,6 +12,8 @@ pub struct WorkspaceSettings {
     pub name: String,
     pub time_zone: String,
     pub requires_approval: bool,
+    /// Every picture in a post needs alt text before it can be published.
+    pub require_alt_text: bool,
     /// The most promotional posts may make up of the calendar, in percent.
     pub promo_target_percent: i64,
     pub brand: BrandProfile,
@@ -35,6 +37,7 @@ impl WorkspaceSettings {
             name: clean_name(&mut v, "name", &self.name, MAX_NAME_CHARS),
             time_zone: check_time_zone(&mut v, "time_zone", &self.time_zone),
             requires_approval: self.requires_approval,
+            require_alt_text: self.require_alt_text,
             promo_target_percent: self.promo_target_percent,
             brand: BrandProfile {
                 voice: clean_text(&mut v, "brand_voice", &self.brand.voice, MAX_PROFILE_CHARS),

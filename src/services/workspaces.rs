@@ -74,6 +74,7 @@ impl Services {
             name: settings.name,
             time_zone: settings.time_zone,
             requires_approval: false,
+            require_alt_text: false,
             promo_target_percent: 20,
             brand_voice: String::new(),
             words_to_avoid: String::new(),

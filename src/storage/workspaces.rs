@@ -10,6 +10,7 @@ pub struct Workspace {
     pub name: String,
     pub time_zone: String,
     pub requires_approval: bool,
+    pub require_alt_text: bool,
     pub promo_target_percent: i64,
     pub brand_voice: String,
     pub words_to_avoid: String,
@@ -27,6 +28,7 @@ impl Workspace {
             name: self.name.clone(),
             time_zone: self.time_zone.clone(),
             requires_approval: self.requires_approval,
+            require_alt_text: self.require_alt_text,
             promo_target_percent: self.promo_target_percent,
             brand: BrandProfile {
                 voice: self.brand_voice.clone(),
@@ -56,7 +58,7 @@ impl TryFrom<String> for Role {
 }
 
 const COLUMNS: &str =
-    "w.id, w.name, w.time_zone, w.requires_approval, w.promo_target_percent, w.brand_voice, w.words_to_avoid, w.hashtags,
+    "w.id, w.name, w.time_zone, w.requires_approval, w.require_alt_text, w.promo_target_percent, w.brand_voice, w.words_to_avoid, w.hashtags,
     w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms";
 
 /// Creates a workspace and makes `owner` its owner, together.
@@ -138,7 +140,7 @@ pub async fn update_settings(
 ) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
         sqlx::query(
-        "UPDATE workspaces SET name = $2, time_zone = $3, requires_approval = $4, brand_voice = $5, promo_target_percent = $11,
+        "UPDATE workspaces SET name = $2, time_zone = $3, requires_approval = $4, brand_voice = $5, promo_target_percent = $11, require_alt_text = $12,
              words_to_avoid = $6, hashtags = $7, audience_notes = $8, goals = $9, updated_at_ms = $10
          WHERE id = $1"
     )
@@ -153,6 +155,7 @@ pub async fn update_settings(
     .bind(&s.brand.goals)
     .bind(now_ms)
     .bind(s.promo_target_percent)
+    .bind(s.require_alt_text)
     .execute(pool)
     .await
     .map(|r| r.rows_affected())

@@ -71,6 +71,8 @@ pub struct WorkspaceView {
     /// IANA time zone; times in this workspace are shown in it.
     pub time_zone: String,
     pub requires_approval: bool,
+    /// Pictures need alt text before a post can be published.
+    pub require_alt_text: bool,
     /// The most promotional posts may make up of the calendar, in percent.
     pub promo_target_percent: i64,
     pub brand: BrandView,
@@ -90,6 +92,7 @@ impl From<&MemberWorkspace> for WorkspaceView {
             name: w.name.clone(),
             time_zone: w.time_zone.clone(),
             requires_approval: w.requires_approval,
+            require_alt_text: w.require_alt_text,
             promo_target_percent: w.promo_target_percent,
             brand: BrandView {
                 voice: w.brand_voice.clone(),

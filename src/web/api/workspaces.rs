@@ -25,6 +25,7 @@ pub struct UpdateWorkspace {
     pub name: Option<String>,
     pub time_zone: Option<String>,
     pub requires_approval: Option<bool>,
+    pub require_alt_text: Option<bool>,
     /// 0 to 100.
     pub promo_target_percent: Option<i64>,
     pub brand: Option<BrandPatch>,
@@ -101,6 +102,7 @@ pub async fn update(
     settings.promo_target_percent = patch
         .promo_target_percent
         .unwrap_or(settings.promo_target_percent);
+    settings.require_alt_text = patch.require_alt_text.unwrap_or(settings.require_alt_text);
     settings.requires_approval = patch
         .requires_approval
         .unwrap_or(settings.requires_approval);

@@ -94,6 +94,7 @@ pub struct SettingsForm {
     name: String,
     time_zone: String,
     requires_approval: Option<String>,
+    require_alt_text: Option<String>,
     promo_target_percent: String,
     brand_voice: String,
     words_to_avoid: String,
@@ -108,6 +109,7 @@ impl SettingsForm {
             name: s.name,
             time_zone: s.time_zone,
             requires_approval: s.requires_approval.then(|| "on".to_owned()),
+            require_alt_text: s.require_alt_text.then(|| "on".to_owned()),
             promo_target_percent: s.promo_target_percent.to_string(),
             brand_voice: s.brand.voice,
             words_to_avoid: s.brand.words_to_avoid,
@@ -122,6 +124,7 @@ impl SettingsForm {
             name: self.name.clone(),
             time_zone: self.time_zone.clone(),
             requires_approval: self.requires_approval.is_some(),
+            require_alt_text: self.require_alt_text.is_some(),
             // Not a whole number: out of range on purpose, so validation names the field.
             promo_target_percent: self.promo_target_percent.trim().parse().unwrap_or(-1),
             brand: BrandProfile {
