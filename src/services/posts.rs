@@ -6,6 +6,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Actor, AppError, AppResult, Services};
+use crate::domain::media::rules::{self as media_rules, MediaContext, MediaProblem};
 use crate::domain::post::{self, PostState, VariantOptions, VariantState, capabilities};
 use crate::domain::promo::{self, PromoReport};
 use crate::domain::text::{self, Check, CheckOptions, MastodonLimits};
@@ -13,11 +14,14 @@ use crate::domain::validation::clean_text;
 use crate::domain::workspace::BrandProfile;
 use crate::domain::{Permission, Validation};
 use crate::storage::channels::{self, Channel};
+use crate::storage::media::{self, Media};
 use crate::storage::posts::{self, Post, Variant};
 use crate::storage::tags::{self, Tag};
 use crate::storage::{memberships, workspaces};
 
 pub const PAGE_SIZE: i64 = 50;
+/// The most any network takes in one post (LinkedIn and Threads: 20).
+pub const MAX_MEDIA_PER_POST: usize = 20;
 
 /// What to set on a post; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +32,8 @@ pub struct PostInput {
     pub campaign_id: Option<Option<Uuid>>,
     pub assignee_id: Option<Option<Uuid>>,
     pub notes: Option<String>,
+    /// The post's pictures or video, in order (every variant shows them).
+    pub media_ids: Option<Vec<Uuid>>,
 }
 
 /// What to change on one variant.
@@ -45,6 +51,7 @@ pub struct VariantPatch {
 struct Surroundings {
     channels: HashMap<Uuid, Channel>,
     brand: BrandProfile,
+    require_alt_text: bool,
 }
 
 /// A post with everything the composer and the API show.
@@ -54,6 +61,8 @@ pub struct PostDetail {
     pub state: PostState,
     pub tags: Vec<Tag>,
     pub variants: Vec<VariantDetail>,
+    /// The pictures or video every variant shows, in order.
+    pub media: Vec<Media>,
     /// How promotional the text reads, with the words that make it so.
     pub promo: PromoReport,
 }
@@ -64,6 +73,9 @@ pub struct VariantDetail {
     pub channel: Channel,
     /// One check per part, as the channel's network counts it.
     pub checks: Vec<Check>,
+    /// What the network would refuse about the post's media (count, format, size, shape,
+    /// alt text).
+    pub media_problems: Vec<MediaProblem>,
 }
 
 impl Services {
@@ -304,6 +316,9 @@ impl Services {
                 }
             }
         }
+        if let Some(ids) = &input.media_ids {
+            self.check_media_ids(&mut v, ws, ids).await?;
+        }
         let tag_names = input.tags.clone();
         if let Some(names) = &tag_names {
             for (i, name) in names.iter().enumerate() {
@@ -338,15 +353,48 @@ impl Services {
             }
             None => tags.iter().map(|t| t.id).collect(),
         };
-        posts::save(&self.db, &post, &tag_ids, &variants, &removed, None).await?;
+        posts::save(
+            &self.db,
+            &post,
+            &tag_ids,
+            &variants,
+            &removed,
+            input.media_ids.as_deref(),
+        )
+        .await?;
         self.detail_with(&around, post).await
+    }
+
+    /// Each id must be an item of this workspace's library, once.
+    async fn check_media_ids(&self, v: &mut Validation, ws: Uuid, ids: &[Uuid]) -> AppResult<()> {
+        if ids.len() > MAX_MEDIA_PER_POST {
+            v.add(
+                "media_ids",
+                format!("at most {MAX_MEDIA_PER_POST} pictures or videos per post"),
+            );
+            return Ok(());
+        }
+        let found = media::get_many(&self.db, ws, ids).await?;
+        for (i, id) in ids.iter().enumerate() {
+            if !found.iter().any(|m| m.id == *id) {
+                v.add(
+                    &format!("media_ids[{i}]"),
+                    "is not in this workspace's media library",
+                );
+            } else if ids[..i].contains(id) {
+                v.add(&format!("media_ids[{i}]"), "is already in the post");
+            }
+        }
+        Ok(())
     }
 
     /// What showing a post needs from its workspace; loaded once per request, not per post.
     async fn surroundings(&self, ws: Uuid) -> AppResult<Surroundings> {
+        let settings = workspaces::by_id(&self.db, ws).await?.settings();
         Ok(Surroundings {
             channels: self.channels_by_id(ws).await?,
-            brand: workspaces::by_id(&self.db, ws).await?.settings().brand,
+            brand: settings.brand,
+            require_alt_text: settings.require_alt_text,
         })
     }
 
@@ -357,16 +405,26 @@ impl Services {
 
     async fn detail_with(&self, around: &Surroundings, post: Post) -> AppResult<PostDetail> {
         let tags = tags::of_post(&self.db, post.id).await?;
+        let media = media::of_post(&self.db, post.id).await?;
+        let facts: Vec<_> = media.iter().map(Media::facts).collect();
         let mut variants = Vec::new();
         for variant in posts::variants(&self.db, post.id).await? {
             let Some(channel) = around.channels.get(&variant.channel_id).cloned() else {
                 continue;
             };
             let checks = check_variant(&channel, &variant);
+            let context = MediaContext {
+                instagram_format: variant.options.instagram_format.clone(),
+                facebook_format: variant.options.facebook_format.clone(),
+                require_alt_text: around.require_alt_text,
+                mastodon: None,
+            };
+            let media_problems = media_rules::check(channel.network, &facts, &context);
             variants.push(VariantDetail {
                 variant,
                 channel,
                 checks,
+                media_problems,
             });
         }
         let states: Vec<VariantState> = variants.iter().map(|v| v.variant.state).collect();
@@ -376,6 +434,7 @@ impl Services {
             state: PostState::derive(&states),
             tags,
             variants,
+            media,
             promo,
         })
     }

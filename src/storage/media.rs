@@ -2,6 +2,8 @@
 
 use uuid::Uuid;
 
+use crate::domain::media::{MediaFacts, MediaFormat};
+
 use super::{Db, StoreError, with_pool, with_tx};
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -25,6 +27,26 @@ pub struct Media {
     pub created_by: Option<Uuid>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+}
+
+impl Media {
+    pub fn media_format(&self) -> MediaFormat {
+        // The column's CHECK constraint admits only the formats `parse` knows.
+        MediaFormat::parse(&self.format).unwrap_or(MediaFormat::Jpeg)
+    }
+
+    /// What the network rules need to know about the item.
+    pub fn facts(&self) -> MediaFacts {
+        MediaFacts {
+            format: self.media_format(),
+            bytes: self.bytes.max(0) as u64,
+            width: self.width.max(0) as u32,
+            height: self.height.max(0) as u32,
+            duration_ms: self.duration_ms.map(|d| d.max(0) as u64),
+            frames: self.frames.map(|f| f.max(0) as u32),
+            alt_text: self.alt_text.clone(),
+        }
+    }
 }
 
 const COLUMNS: &str =

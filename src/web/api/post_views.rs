@@ -5,11 +5,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::clock::rfc3339;
+use crate::domain::media::MediaFormat;
+use crate::domain::media::rules::MediaProblem;
 use crate::domain::post::{Capabilities, VariantOptions, VariantState, capabilities};
 use crate::domain::promo::PromoReport;
 use crate::domain::text::{Check, Network};
 use crate::services::posts::{PostDetail, VariantDetail};
 use crate::storage::channels::Channel;
+use crate::storage::media::Media;
 use crate::storage::tags::Tag;
 
 #[derive(Serialize, ToSchema)]
@@ -83,7 +86,9 @@ pub struct VariantView {
     pub parts: Vec<PartView>,
     pub first_comment: String,
     pub options: VariantOptions,
-    /// True when every part fits the network's rules.
+    /// What the network would refuse about the post's media, each with the item's index.
+    pub media_problems: Vec<MediaProblem>,
+    /// True when every part and the media fit the network's rules.
     pub valid: bool,
     pub remote_id: Option<String>,
     pub remote_url: Option<String>,
@@ -111,10 +116,37 @@ impl From<&VariantDetail> for VariantView {
                 .collect(),
             first_comment: v.first_comment.clone(),
             options: v.options.0.clone(),
-            valid: d.checks.iter().all(|c| c.valid),
+            media_problems: d.media_problems.clone(),
+            valid: d.checks.iter().all(|c| c.valid) && d.media_problems.is_empty(),
             remote_id: v.remote_id.clone(),
             remote_url: v.remote_url.clone(),
             error: v.error.clone(),
+        }
+    }
+}
+
+/// A media item as a post shows it; the library (`/media/{id}`) has the rest.
+#[derive(Serialize, ToSchema)]
+pub struct PostMediaView {
+    pub id: Uuid,
+    pub name: String,
+    pub format: MediaFormat,
+    pub width: i32,
+    pub height: i32,
+    pub duration_ms: Option<i64>,
+    pub alt_text: String,
+}
+
+impl From<&Media> for PostMediaView {
+    fn from(m: &Media) -> Self {
+        PostMediaView {
+            id: m.id,
+            name: m.name.clone(),
+            format: m.media_format(),
+            width: m.width,
+            height: m.height,
+            duration_ms: m.duration_ms,
+            alt_text: m.alt_text.clone(),
         }
     }
 }
@@ -131,6 +163,8 @@ pub struct PostView {
     pub campaign_id: Option<Uuid>,
     pub tags: Vec<TagView>,
     pub variants: Vec<VariantView>,
+    /// The pictures or video every variant shows, in order.
+    pub media: Vec<PostMediaView>,
     /// The "no hard sell" check of the text: score 0-100, findings with alternatives.
     pub promo: PromoReport,
     pub created_at: String,
@@ -155,6 +189,7 @@ impl From<&PostDetail> for PostView {
                 .map(TagView::from)
                 .collect(),
             variants: d.variants.iter().map(VariantView::from).collect(),
+            media: d.media.iter().map(PostMediaView::from).collect(),
             promo: d.promo.clone(),
             created_at: rfc3339(p.created_at_ms),
             updated_at: rfc3339(p.updated_at_ms),

@@ -30,7 +30,7 @@ pub struct CreatePost {
     /// Internal notes, never published.
     #[serde(default)]
     pub notes: String,
-    /// Media arrive with the media library; only an empty list is accepted for now.
+    /// Items of the workspace's media library, in order; every variant shows them.
     #[serde(default)]
     pub media_ids: Vec<Uuid>,
     /// Scheduling arrives with the publishing engine; only null is accepted for now.
@@ -52,6 +52,8 @@ pub struct UpdatePost {
     #[schema(value_type = Option<Uuid>)]
     pub assignee_id: Option<Option<Uuid>>,
     pub notes: Option<String>,
+    /// Replaces the post's media (items of the workspace's library, in order).
+    pub media_ids: Option<Vec<Uuid>>,
 }
 
 /// Distinguishes an absent field (leave) from `null` (clear).
@@ -102,13 +104,6 @@ pub async fn create(
     ApiPath(ws): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreatePost>,
 ) -> Result<(StatusCode, Json<PostView>), ApiError> {
-    if !body.media_ids.is_empty() {
-        return Err(AppError::field(
-            "media_ids",
-            "media are not available yet; send an empty list",
-        )
-        .into());
-    }
     if body.scheduled_at.is_some() {
         return Err(
             AppError::field("scheduled_at", "scheduling is not available yet; send null").into(),
@@ -126,6 +121,7 @@ pub async fn create(
         campaign_id: Some(body.campaign_id),
         assignee_id: Some(body.assignee_id),
         notes: Some(body.notes),
+        media_ids: Some(body.media_ids),
     };
     let post = state.services.create_post(&actor, ws, input).await?;
     Ok((StatusCode::CREATED, Json(PostView::from(&post))))
@@ -162,6 +158,7 @@ pub async fn update(
         campaign_id: body.campaign_id,
         assignee_id: body.assignee_id,
         notes: body.notes,
+        media_ids: body.media_ids,
     };
     Ok(Json(PostView::from(
         &state.services.update_post(&actor, ws, id, input).await?,

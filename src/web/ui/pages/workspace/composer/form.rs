@@ -138,6 +138,7 @@ impl PostForm {
             campaign_id: Some(campaign),
             assignee_id: Some(assignee),
             notes: Some(self.notes.clone()),
+            media_ids: None,
         })
     }
 }
