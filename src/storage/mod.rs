@@ -7,6 +7,7 @@ mod connect;
 mod error;
 
 pub mod api_tokens;
+pub mod brand_kits;
 pub mod channels;
 pub mod invites;
 pub mod links;
