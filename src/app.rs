@@ -7,11 +7,13 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::blobs::FsBlobStore;
 use crate::config::Config;
 use crate::connectors::link_preview::Previewer;
 use crate::crypto::{MasterKey, SecretBox};
 use crate::domain::{Clock, SystemClock};
 use crate::services::Services;
+use crate::services::media::{MediaLimits, MediaStore};
 use crate::storage::{self, Db};
 use crate::web::{self, AppState};
 
@@ -33,7 +35,8 @@ impl App {
         db.migrate().await.context("applying database migrations")?;
         let previewer = Previewer::new(config.allow_private_hosts, Duration::from_secs(5))
             .context("building the HTTP client")?;
-        let services = Services::new(db, clock, SecretBox::new(key), previewer);
+        let media = media_store(&config)?;
+        let services = Services::new(db, clock, SecretBox::new(key), previewer, media);
         Ok(App {
             state: AppState {
                 services,
@@ -92,6 +95,33 @@ pub fn load_key(config: &Config) -> anyhow::Result<MasterKey> {
         Some(text) => MasterKey::parse(text).context("HERALD_SECRET_KEY"),
         None => Ok(MasterKey::load_or_create(&config.data_dir)?),
     }
+}
+
+/// Media under `{data_dir}/media`, uploads spooled to `{data_dir}/spool`. Spool files a day
+/// old belonged to uploads a crashed run never finished; younger ones may be another
+/// instance's upload in flight (instances may share the data folder), so they stay.
+pub fn media_store(config: &Config) -> anyhow::Result<MediaStore> {
+    let spool_dir = config.data_dir.join("spool");
+    std::fs::create_dir_all(&spool_dir).context("creating the upload spool")?;
+    let day = Duration::from_secs(24 * 3600);
+    for entry in std::fs::read_dir(&spool_dir)?.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(MediaStore {
+        blobs: Arc::new(FsBlobStore::new(config.data_dir.join("media"))),
+        spool_dir,
+        limits: MediaLimits {
+            max_image_bytes: config.media_max_image_bytes,
+            max_video_bytes: config.media_max_video_bytes,
+            max_pixels: config.media_max_pixels,
+        },
+    })
 }
 
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {

@@ -2,11 +2,13 @@
 //! cannot disagree about who may do what.
 
 mod accounts;
+pub mod brand_kit;
 mod channels;
 mod error;
 mod invites;
 mod link_preview;
 mod links;
+pub mod media;
 mod members;
 pub mod posts;
 mod split;
@@ -38,6 +40,7 @@ pub struct Services {
     pub secrets: SecretBox,
     tokens: Arc<token_cache::TokenCache>,
     previewer: Previewer,
+    pub media: media::MediaStore,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -51,13 +54,20 @@ pub struct Actor {
 }
 
 impl Services {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, secrets: SecretBox, previewer: Previewer) -> Self {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        secrets: SecretBox,
+        previewer: Previewer,
+        media: media::MediaStore,
+    ) -> Self {
         Services {
             db,
             clock,
             secrets,
             tokens: Arc::default(),
             previewer,
+            media,
         }
     }
 

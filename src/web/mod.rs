@@ -11,6 +11,7 @@ mod security_headers;
 mod short_links;
 pub mod state;
 pub mod ui;
+mod upload;
 
 use std::time::Duration;
 
@@ -22,18 +23,36 @@ use tower_http::trace::TraceLayer;
 pub use problem::{ApiError, ApiJson, ApiPath};
 pub use state::AppState;
 
-/// Requests larger than this are refused before they are read (uploads get their own limit
-/// when media arrives).
+/// Requests larger than this are refused before they are read; uploads have their own
+/// limit (the configured media limits).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let bounded = Router::new()
         .merge(ui::routes())
         .merge(api::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .merge(short_links::routes())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ));
+    // The multipart envelope and the text fields beside the file need a little room.
+    let upload_limit = state.services.media.limits.max_upload_bytes() as usize + 64 * 1024;
+    let uploads = Router::new()
+        .merge(api::upload_routes())
+        .merge(ui::upload_routes())
+        .layer(DefaultBodyLimit::max(upload_limit))
+        // A large video over a slow uplink takes a while; the body limit bounds the rest.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(3600),
+        ));
+    bounded
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::protect,
@@ -41,11 +60,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_headers::add,
-        ))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -22,6 +22,9 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/api/v1/workspaces/{ws}/link-preview") => {
             Some(json!({"url": "https://acme.coffee"}))
         }
+        ("PATCH", "/api/v1/workspaces/{ws}/media/{id}") => Some(json!({"alt_text": "stolen"})),
+        ("PATCH", "/api/v1/workspaces/{ws}/brand-kit") => Some(json!({"colors": ["#000000"]})),
+        ("POST", "/api/v1/workspaces/{ws}/brand-kit/review") => Some(json!({"action": "submit"})),
         ("POST", _) => Some(json!({})),
         _ => None,
     }
@@ -73,6 +76,11 @@ async fn every_api_route_hides_other_workspaces() {
             post["id"].as_str().unwrap().to_owned(),
             post["variants"][0]["id"].as_str().unwrap().to_owned(),
         );
+        let picture = crate::media::png(40, 30);
+        let media = crate::media::upload(&app, &bob, &bobs, &[], Some(("bob.png", &picture)))
+            .await
+            .json();
+        let media_id = media["id"].as_str().unwrap().to_owned();
         let before = snapshot(&app, &bob, &bobs).await;
 
         let session_id = bob_session.session.id.to_string();
@@ -93,10 +101,14 @@ async fn every_api_route_hides_other_workspaces() {
                 .replace("{ws}", &bobs)
                 .replace("{user}", &bob_user.id.to_string())
                 .replace("{variant}", &variant_id)
+                .replace("{network}", "instagram")
+                .replace("{file}", "x-avatar-400x400.png")
                 .replace(
                     "{id}",
                     if template.contains("/posts/") {
                         &post_id
+                    } else if template.contains("/media/") {
+                        &media_id
                     } else if template.contains("/invites/") {
                         invite["id"].as_str().unwrap()
                     } else if template.contains("/sessions/") {

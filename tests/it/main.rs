@@ -11,6 +11,7 @@ mod conformance_x;
 mod isolation;
 mod isolation_ui;
 mod link_preview;
+mod media;
 mod media_rules;
 mod members;
 mod migrations;

@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
+mod brand_kit;
 mod channels;
 mod check;
 mod invites;
 mod me;
+mod media;
 mod members;
 mod post_views;
 mod posts;
@@ -19,6 +21,11 @@ use utoipa::{Modify, OpenApi};
 pub use invites::invite_url;
 
 use super::AppState;
+
+/// Routes whose bodies may be large (uploads): they get their own body limit and timeout.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/workspaces/{ws}/media", post(media::upload))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -79,6 +86,36 @@ pub fn routes() -> Router<AppState> {
             post(posts::track_links),
         )
         .route("/api/v1/workspaces/{ws}/links", get(channels::list_links))
+        .route("/api/v1/workspaces/{ws}/media", get(media::list))
+        .route(
+            "/api/v1/workspaces/{ws}/media/{id}",
+            get(media::get).patch(media::update).delete(media::delete),
+        )
+        .route("/api/v1/workspaces/{ws}/media/{id}/file", get(media::file))
+        .route(
+            "/api/v1/workspaces/{ws}/media/{id}/thumbnail",
+            get(media::thumbnail),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/media/{id}/renditions/{network}",
+            get(media::rendition),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/brand-kit",
+            get(brand_kit::get).patch(brand_kit::update),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/brand-kit/review",
+            post(brand_kit::review),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/brand-kit/profile-images/{file}",
+            get(brand_kit::image),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/brand-kit/profile-images.zip",
+            get(brand_kit::zip),
+        )
         .route(
             "/api/v1/workspaces/{ws}/link-preview",
             post(posts::link_preview),
@@ -112,6 +149,9 @@ async fn api_not_found() -> super::ApiError {
         posts::track_links,
         posts::split,
         posts::link_preview,
+        media::list, media::upload, media::get, media::update, media::delete, media::file,
+        media::thumbnail, media::rendition,
+        brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
     ),
     modifiers(&BearerAuth),

@@ -18,6 +18,11 @@ pub use error::UiError;
 use super::AppState;
 use pages::{account, home, invite, login, setup, workspace, workspaces};
 
+/// UI routes whose bodies may be large (the media library's upload).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
