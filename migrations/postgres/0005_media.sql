@@ -52,6 +52,9 @@ CREATE INDEX post_media_media ON post_media (media_id);
 
 ALTER TABLE workspaces ADD COLUMN require_alt_text BOOLEAN NOT NULL DEFAULT FALSE;
 
+-- Third-party content: the original's link and its author's handle per network, as JSON.
+ALTER TABLE posts ADD COLUMN credit JSONB NOT NULL DEFAULT '{}';
+
 -- The brand kit behind the profile images, and the review status of the generated set.
 CREATE TABLE brand_kits (
     workspace_id      UUID PRIMARY KEY NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::media::rules::{self as media_rules, MediaContext, MediaProblem};
+use crate::domain::post::credit::{Credit, text_with_credit};
 use crate::domain::post::{self, PostState, VariantOptions, VariantState, capabilities};
 use crate::domain::promo::{self, PromoReport};
 use crate::domain::text::{self, Check, CheckOptions, MastodonLimits};
@@ -34,6 +35,9 @@ pub struct PostInput {
     pub notes: Option<String>,
     /// The post's pictures or video, in order (every variant shows them).
     pub media_ids: Option<Vec<Uuid>>,
+    /// Third-party content: the original's link and its author's handles; an empty credit
+    /// removes it.
+    pub credit: Option<Credit>,
 }
 
 /// What to change on one variant.
@@ -97,6 +101,7 @@ impl Services {
             text: String::new(),
             notes: String::new(),
             promo_score: 0,
+            credit: Json(Credit::default()),
             created_at_ms: now,
             updated_at_ms: now,
         };
@@ -184,7 +189,11 @@ impl Services {
         }
         if patch.follow_post == Some(true) {
             variant.detached = false;
-            variant.parts = Json(vec![post.text.clone()]);
+            variant.parts = Json(vec![text_with_credit(
+                &post.text,
+                Some(&post.credit),
+                network,
+            )]);
         }
         if let Some(comment) = &patch.first_comment {
             let comment = clean_text(&mut v, "first_comment", comment, 10_000);
@@ -316,6 +325,9 @@ impl Services {
                 }
             }
         }
+        if let Some(credit) = input.credit.clone() {
+            post.credit = Json(credit.validated(&mut v));
+        }
         if let Some(ids) = &input.media_ids {
             self.check_media_ids(&mut v, ws, ids).await?;
         }
@@ -335,7 +347,13 @@ impl Services {
         post.updated_at_ms = now;
         post.promo_score = i64::from(promo::assess(&post.text, &around.brand).score);
         for variant in variants.iter_mut().filter(|x| !x.detached) {
-            variant.parts = Json(vec![post.text.clone()]);
+            if let Some(channel) = channels.get(&variant.channel_id) {
+                variant.parts = Json(vec![text_with_credit(
+                    &post.text,
+                    Some(&post.credit),
+                    channel.network,
+                )]);
+            }
             variant.updated_at_ms = now;
         }
         let tag_ids = match tag_names {

@@ -4,6 +4,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Db, StoreError, with_pool, with_tx};
+use crate::domain::post::credit::Credit;
 use crate::domain::post::{VariantOptions, VariantState};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -17,6 +18,8 @@ pub struct Post {
     pub notes: String,
     /// The "no hard sell" score of the text, 0 to 100.
     pub promo_score: i64,
+    /// Third-party content: the original's link and its author's handles (empty when none).
+    pub credit: Json<Credit>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
@@ -50,7 +53,7 @@ impl TryFrom<String> for VariantState {
     }
 }
 
-const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, created_at_ms, updated_at_ms";
+const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, credit, created_at_ms, updated_at_ms";
 const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
     remote_url, error, created_at_ms, updated_at_ms";
@@ -69,11 +72,12 @@ pub async fn save(
     with_tx!(db, |tx| {
         async {
             sqlx::query(
-                "INSERT INTO posts (id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, created_at_ms,
-                     updated_at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $8, $9)
+                "INSERT INTO posts (id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, credit,
+                     created_at_ms, updated_at_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $8, $9)
                  ON CONFLICT (id) DO UPDATE SET assignee_id = excluded.assignee_id, campaign_id = excluded.campaign_id,
-                     text = excluded.text, notes = excluded.notes, promo_score = excluded.promo_score, updated_at_ms = excluded.updated_at_ms",
+                     text = excluded.text, notes = excluded.notes, promo_score = excluded.promo_score,
+                     credit = excluded.credit, updated_at_ms = excluded.updated_at_ms",
             )
             .bind(post.id)
             .bind(post.workspace_id)
@@ -85,6 +89,7 @@ pub async fn save(
             .bind(post.created_at_ms)
             .bind(post.updated_at_ms)
             .bind(post.promo_score)
+            .bind(&post.credit)
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM post_tags WHERE post_id = $1").bind(post.id).execute(&mut *tx).await?;

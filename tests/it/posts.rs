@@ -150,7 +150,11 @@ async fn only_what_a_network_supports_is_accepted() {
                 json!({"text": "Hi", "media_ids": [stranger.id]}),
             )
             .await;
-        assert_eq!(media.error_fields(), ["media_ids"]);
+        assert_eq!(
+            media.error_fields(),
+            ["media_ids[0]"],
+            "an id that is not in the library is named"
+        );
         let later = app
             .post(
                 &posts,
@@ -583,4 +587,84 @@ fn variant_of(post: &serde_json::Value, network: &str) -> serde_json::Value {
 
 fn variant_id(post: &serde_json::Value, network: &str) -> String {
     variant_of(post, network)["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn shared_content_carries_its_link_and_the_authors_handle_per_network() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let x = channel(&app, &token, &ws, "x").await;
+        let mastodon = channel(&app, &token, &ws, "mastodon").await;
+        let linkedin = channel(&app, &token, &ws, "linkedin").await;
+        let created = app
+            .post(
+                &format!("/api/v1/workspaces/{ws}/posts"),
+                &token,
+                json!({"text": "A lovely guide to pour-over.", "channel_ids": [x, mastodon, linkedin],
+                       "credit": {"url": "https://ana.coffee/pour-over", "author": "Ana Ruiz",
+                                  "handles": {"x": "ana_brews", "mastodon": "@ana@social.coop"}}}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let post = created.json();
+        let text_of = |post: &serde_json::Value, network: &str| {
+            variant_of(post, network)["parts"][0]["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(
+            text_of(&post, "x"),
+            "A lovely guide to pour-over.\n\nVia @ana_brews: https://ana.coffee/pour-over"
+        );
+        assert_eq!(
+            text_of(&post, "mastodon"),
+            "A lovely guide to pour-over.\n\nVia @ana@social.coop: https://ana.coffee/pour-over"
+        );
+        assert_eq!(
+            text_of(&post, "linkedin"),
+            "A lovely guide to pour-over.\n\nVia Ana Ruiz: https://ana.coffee/pour-over",
+            "no handle for LinkedIn: the author's name"
+        );
+        let x_variant = variant_of(&post, "x");
+        let mentions: Vec<&str> = x_variant["parts"][0]["check"]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "mention")
+            .map(|e| e["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            mentions,
+            vec!["@ana_brews"],
+            "the credit counts and mentions"
+        );
+        assert_eq!(post["credit"]["handles"]["x"], "@ana_brews");
+
+        let id = post["id"].as_str().unwrap();
+        let bad = app
+            .patch(
+                &format!("/api/v1/workspaces/{ws}/posts/{id}"),
+                &token,
+                json!({"credit": {"url": "javascript:alert(1)", "handles": {"x": "far too long a handle", "bluesky": "nodot"}}}),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            bad.error_fields(),
+            vec!["credit.url", "credit.handles.x", "credit.handles.bluesky"]
+        );
+        let cleared = app
+            .patch(
+                &format!("/api/v1/workspaces/{ws}/posts/{id}"),
+                &token,
+                json!({"credit": {}}),
+            )
+            .await
+            .json();
+        assert_eq!(text_of(&cleared, "x"), "A lovely guide to pour-over.");
+        assert!(cleared["credit"].is_null());
+    }
 }

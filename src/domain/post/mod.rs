@@ -2,6 +2,7 @@
 //! the post's text until someone detaches one and edits it for that network.
 
 pub mod capabilities;
+pub mod credit;
 pub mod options;
 pub mod state;
 

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::domain::clock::rfc3339;
 use crate::domain::media::MediaFormat;
 use crate::domain::media::rules::MediaProblem;
+use crate::domain::post::credit::Credit;
 use crate::domain::post::{Capabilities, VariantOptions, VariantState, capabilities};
 use crate::domain::promo::PromoReport;
 use crate::domain::text::{Check, Network};
@@ -165,6 +166,8 @@ pub struct PostView {
     pub variants: Vec<VariantView>,
     /// The pictures or video every variant shows, in order.
     pub media: Vec<PostMediaView>,
+    /// Third-party content's link and author, when the post shares someone else's work.
+    pub credit: Option<Credit>,
     /// The "no hard sell" check of the text: score 0-100, findings with alternatives.
     pub promo: PromoReport,
     pub created_at: String,
@@ -190,6 +193,7 @@ impl From<&PostDetail> for PostView {
                 .collect(),
             variants: d.variants.iter().map(VariantView::from).collect(),
             media: d.media.iter().map(PostMediaView::from).collect(),
+            credit: (!p.credit.is_empty()).then(|| p.credit.0.clone()),
             promo: d.promo.clone(),
             created_at: rfc3339(p.created_at_ms),
             updated_at: rfc3339(p.updated_at_ms),

@@ -5,6 +5,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::post::credit::Credit;
+
 use super::post_views::PostView;
 use super::views::List;
 use crate::domain::post::VariantOptions;
@@ -33,6 +35,9 @@ pub struct CreatePost {
     /// Items of the workspace's media library, in order; every variant shows them.
     #[serde(default)]
     pub media_ids: Vec<Uuid>,
+    /// Sharing someone else's content: the original's link and its author's handle per
+    /// network; each variant gets a "Via @handle: link" line.
+    pub credit: Option<Credit>,
     /// Scheduling arrives with the publishing engine; only null is accepted for now.
     pub scheduled_at: Option<String>,
     pub time_zone: Option<String>,
@@ -54,6 +59,8 @@ pub struct UpdatePost {
     pub notes: Option<String>,
     /// Replaces the post's media (items of the workspace's library, in order).
     pub media_ids: Option<Vec<Uuid>>,
+    /// Replaces the credit; `{}` removes it.
+    pub credit: Option<Credit>,
 }
 
 /// Distinguishes an absent field (leave) from `null` (clear).
@@ -122,6 +129,7 @@ pub async fn create(
         assignee_id: Some(body.assignee_id),
         notes: Some(body.notes),
         media_ids: Some(body.media_ids),
+        credit: body.credit,
     };
     let post = state.services.create_post(&actor, ws, input).await?;
     Ok((StatusCode::CREATED, Json(PostView::from(&post))))
@@ -159,6 +167,7 @@ pub async fn update(
         assignee_id: body.assignee_id,
         notes: body.notes,
         media_ids: body.media_ids,
+        credit: body.credit,
     };
     Ok(Json(PostView::from(
         &state.services.update_post(&actor, ws, id, input).await?,

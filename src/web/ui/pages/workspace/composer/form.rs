@@ -139,6 +139,7 @@ impl PostForm {
             assignee_id: Some(assignee),
             notes: Some(self.notes.clone()),
             media_ids: None,
+            credit: None,
         })
     }
 }
