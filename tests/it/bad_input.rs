@@ -214,3 +214,55 @@ async fn accounts_refuse_duplicates_and_weak_passwords() {
         );
     }
 }
+
+#[tokio::test]
+async fn post_text_takes_every_kind_of_unicode_and_refuses_lone_surrogates() {
+    for backend in backends() {
+        let app = TestApp::new(backend).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let bluesky = crate::support::test_app::channel(&app, &token, &ws, "bluesky").await;
+        let path = format!("/api/v1/workspaces/{ws}/posts");
+
+        // JSON can spell half of a UTF-16 pair; Rust strings cannot hold it.
+        let lone = raw(
+            &app,
+            &token,
+            &path,
+            "application/json",
+            format!("{{\"text\": \"broken \\ud83d here\", \"channel_ids\": [\"{bluesky}\"]}}"),
+        )
+        .await;
+        assert_eq!(
+            lone.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            lone.text()
+        );
+        assert_eq!(lone.error_fields(), ["text"], "{}", lone.text());
+
+        // ZWJ families, skin tones, flags, right-to-left text and combining marks are kept
+        // byte for byte and counted as Bluesky counts graphemes.
+        let text = "👨‍👩‍👧‍👧 👋🏽 🇫🇷 مرحبا שלום e\u{301}";
+        let reply = app
+            .post(
+                &path,
+                &token,
+                json!({"text": text, "channel_ids": [bluesky]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let post = reply.json();
+        assert_eq!(post["text"], text);
+        let check = &post["variants"][0]["parts"][0]["check"];
+        assert_eq!(check["length"], 18, "{check}");
+        assert_eq!(check["valid"], true);
+
+        let list = app.get(&path, &token).await.json();
+        assert_eq!(
+            list["items"].as_array().unwrap().len(),
+            1,
+            "the broken one was not stored"
+        );
+    }
+}
