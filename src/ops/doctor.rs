@@ -33,7 +33,31 @@ pub async fn run(config: &Config) -> Vec<Check> {
     out.push(data_dir(&config.data_dir));
     out.push(key(config));
     out.push(database(config).await);
+    out.push(video_probe());
     out
+}
+
+/// Videos are measured in Rust; `ffprobe` is the fallback for files that parser cannot read.
+fn video_probe() -> Check {
+    let found = std::process::Command::new("ffprobe")
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        check(
+            Status::Ok,
+            "video probe",
+            "MP4/MOV read in Rust; ffprobe found as a fallback",
+        )
+    } else {
+        check(
+            Status::Ok,
+            "video probe",
+            "MP4/MOV read in Rust; install ffmpeg (ffprobe) to also measure unusual files",
+        )
+    }
 }
 
 fn public_url(config: &Config) -> Check {
