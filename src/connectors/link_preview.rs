@@ -13,6 +13,18 @@ use super::ssrf::{self, Refused};
 /// Pages are read up to this many bytes; the head, where the tags are, comes first.
 pub const MAX_BYTES: usize = 1024 * 1024;
 
+/// A preview's image is refused past this size.
+pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The image types a preview's image is passed on as (no SVG: it can carry scripts).
+pub const IMAGE_TYPES: [&str; 5] = [
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+];
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LinkPreview {
     /// The address after redirects.
@@ -33,6 +45,10 @@ pub enum PreviewError {
     Status(u16),
     #[error("the link leads to {0}, not a web page")]
     NotHtml(String),
+    #[error("the link leads to {0}, not an image")]
+    NotImage(String),
+    #[error("the image is larger than {} MB", .0 / (1024 * 1024))]
+    TooLarge(usize),
     #[error("the site did not answer within {0} seconds")]
     Timeout(u64),
     #[error("the site could not be reached: {0}")]
@@ -98,6 +114,53 @@ impl Previewer {
             }
         }
         Ok(parse(&String::from_utf8_lossy(&body), &final_url))
+    }
+
+    /// A preview's image, for Herald to pass on from its own origin: a raster image type
+    /// only, at most `MAX_IMAGE_BYTES`, through the same guard and time limit as pages.
+    /// Returns its type and bytes.
+    pub async fn fetch_image(&self, raw: &str) -> Result<(String, Vec<u8>), PreviewError> {
+        let url = Url::parse(raw.trim()).map_err(|_| PreviewError::BadUrl(raw.to_owned()))?;
+        ssrf::check_url(&url, self.allow_private)?;
+        let mut response = self
+            .client
+            .get(url)
+            .header("accept", IMAGE_TYPES.join(", "))
+            .send()
+            .await
+            .map_err(|e| self.explain(e))?;
+        if !response.status().is_success() {
+            return Err(PreviewError::Status(response.status().as_u16()));
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !IMAGE_TYPES.contains(&content_type.as_str()) {
+            return Err(PreviewError::NotImage(if content_type.is_empty() {
+                "an unnamed type".into()
+            } else {
+                content_type
+            }));
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_IMAGE_BYTES as u64)
+        {
+            return Err(PreviewError::TooLarge(MAX_IMAGE_BYTES));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.explain(e))? {
+            body.extend_from_slice(&chunk);
+            if body.len() > MAX_IMAGE_BYTES {
+                return Err(PreviewError::TooLarge(MAX_IMAGE_BYTES));
+            }
+        }
+        Ok((content_type, body))
     }
 
     fn explain(&self, err: reqwest::Error) -> PreviewError {

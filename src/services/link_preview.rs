@@ -22,4 +22,23 @@ impl Services {
             .await
             .map_err(|e| AppError::field("url", e.to_string()))
     }
+
+    /// A preview's image (its type and bytes), so the composer can show it from Herald's own
+    /// origin: same members, guard and limits as the preview itself.
+    pub async fn link_preview_image(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        url: &str,
+    ) -> AppResult<(String, Vec<u8>)> {
+        self.workspace_for(actor, ws, Permission::WriteDrafts)
+            .await?;
+        if url.len() > 2048 {
+            return Err(AppError::field("url", "must be at most 2048 characters"));
+        }
+        self.previewer
+            .fetch_image(url)
+            .await
+            .map_err(|e| AppError::field("url", e.to_string()))
+    }
 }

@@ -113,4 +113,29 @@ impl Services {
         self.workspace(actor, ws).await?;
         Ok(links::list(&self.db, ws).await?)
     }
+
+    /// One post's links with their counts, oldest first.
+    pub async fn post_links(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        post: Uuid,
+    ) -> AppResult<Vec<LinkStats>> {
+        self.workspace(actor, ws).await?;
+        Ok(links::of_post(&self.db, ws, post).await?)
+    }
+
+    /// Where one of this workspace's short links leads (without counting a visit).
+    pub async fn short_link_target(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        code: &str,
+    ) -> AppResult<Option<String>> {
+        self.workspace(actor, ws).await?;
+        Ok(links::by_code(&self.db, code)
+            .await?
+            .filter(|l| l.workspace_id == ws)
+            .map(|l| l.target_url))
+    }
 }

@@ -12,11 +12,21 @@ const PALETTE: [&str; 8] = [
     "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#4b5563",
 ];
 
+fn palette_color(i: usize) -> &'static str {
+    PALETTE[i % PALETTE.len()]
+}
+
 pub fn valid_color(color: &str) -> bool {
     color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 impl Services {
+    /// The colour a workspace's next tag gets when none is chosen (it has `existing` tags
+    /// and campaigns), for forms to offer.
+    pub fn next_tag_color(existing: usize) -> &'static str {
+        palette_color(existing)
+    }
+
     pub async fn list_tags(&self, actor: &Actor, ws: Uuid) -> AppResult<Vec<Tag>> {
         self.workspace(actor, ws).await?;
         Ok(tags::list(&self.db, ws).await?)
@@ -60,9 +70,7 @@ impl Services {
             workspace_id: ws,
             kind: kind.to_owned(),
             name: name.to_owned(),
-            color: color
-                .unwrap_or(PALETTE[count % PALETTE.len()])
-                .to_lowercase(),
+            color: color.unwrap_or(palette_color(count)).to_lowercase(),
             created_at_ms: self.now_ms(),
         };
         Ok(tags::upsert(&self.db, &tag).await?)

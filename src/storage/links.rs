@@ -88,3 +88,22 @@ pub async fn list(db: &Db, workspace: Uuid) -> Result<Vec<LinkStats>, StoreError
     .await
     })?)
 }
+
+/// One post's links with their counts, oldest first (the order they were made in).
+pub async fn of_post(db: &Db, workspace: Uuid, post: Uuid) -> Result<Vec<LinkStats>, StoreError> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT l.id, l.workspace_id, l.code, l.target_url, l.post_id, l.variant_id, l.network, l.created_at_ms,
+                COALESCE(SUM(CASE WHEN v.is_bot THEN 0 ELSE 1 END), 0) AS clicks,
+                COALESCE(SUM(CASE WHEN v.is_bot THEN 1 ELSE 0 END), 0) AS bot_visits
+         FROM short_links l LEFT JOIN link_visits v ON v.link_id = l.id
+         WHERE l.workspace_id = $1 AND l.post_id = $2
+         GROUP BY l.id, l.workspace_id, l.code, l.target_url, l.post_id, l.variant_id, l.network, l.created_at_ms
+         ORDER BY l.created_at_ms, l.code"
+    )
+    .bind(workspace)
+    .bind(post)
+    .fetch_all(pool)
+    .await
+    })?)
+}
