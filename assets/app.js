@@ -171,5 +171,25 @@
   }
   document.addEventListener("htmx:oobAfterSwap", syncInvalid);
 
+  // A field that sits inside one form but belongs to another (form="..."), like the
+  // composer's "New campaign…" fields, must not save the form around it as typing would:
+  // its input events stop here, before that form's autosave hears them.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field && field.form && field.closest && field.form !== field.closest("form")) {
+      event.stopPropagation();
+    }
+  }, true);
+
+  // Images that do not load (a link preview's picture the site refused) leave no broken icon.
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img && img.matches && img.matches("img[data-hide-broken]")) {
+      img.hidden = true;
+      var card = img.closest(".link-card-with-image");
+      if (card) card.classList.remove("link-card-with-image");
+    }
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () { expire(document); });
 })();

@@ -70,6 +70,43 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{mine}/posts/{post}/variants/{variant}",
         "parts=Outsider&language=en",
     ),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}/variants/{variant}/track-links",
+        "",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}/variants/{variant}/track-links",
+        "",
+    ),
+    (
+        "GET",
+        "/w/{ws}/posts/{post}/variants/{variant}/link-preview",
+        "",
+    ),
+    (
+        "GET",
+        "/w/{mine}/posts/{post}/variants/{variant}/link-preview",
+        "",
+    ),
+    (
+        "GET",
+        "/w/{ws}/link-preview/image?url=https%3A%2F%2Facme.example%2Fa.png&sig=00",
+        "",
+    ),
+    ("GET", "/w/{ws}/tags", ""),
+    (
+        "POST",
+        "/w/{ws}/tags",
+        "kind=campaign&name=Outsider&color=%23ff0000",
+    ),
+    ("POST", "/w/{ws}/campaigns", "name=Outsider&color=%23ff0000"),
+    (
+        "POST",
+        "/w/{mine}/campaigns",
+        "id={post}&name=Outsider&color=%23ff0000",
+    ),
     ("POST", "/account/sessions/{session}/end", ""),
     ("POST", "/account/tokens/{token}/revoke", ""),
 ];
@@ -205,5 +242,30 @@ async fn every_ui_route_hides_other_workspaces() {
             .await
             .json();
         assert_eq!(invites["items"].as_array().unwrap().len(), 1);
+        let tags = app
+            .get(&format!("/api/v1/workspaces/{bobs}/tags"), &bob_token)
+            .await
+            .json();
+        let names: Vec<&str> = tags["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["secret"]);
+        let alices_tags = app
+            .get(&format!("/api/v1/workspaces/{alices}/tags"), &alice_token)
+            .await
+            .json();
+        assert_eq!(alices_tags["items"].as_array().unwrap().len(), 0);
+        assert_eq!(
+            app.get(&format!("/api/v1/workspaces/{bobs}/links"), &bob_token)
+                .await
+                .json()["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
     }
 }

@@ -66,6 +66,26 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/posts/{id}/variants/{variant}",
             post(workspace::composer::save_variant),
         )
+        .route(
+            "/w/{ws}/posts/{id}/variants/{variant}/track-links",
+            post(workspace::composer::track_links),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/variants/{variant}/link-preview",
+            get(workspace::composer::link_preview),
+        )
+        .route(
+            "/w/{ws}/link-preview/image",
+            get(workspace::composer::link_image),
+        )
+        .route(
+            "/w/{ws}/campaigns",
+            post(workspace::composer::create_campaign),
+        )
+        .route(
+            "/w/{ws}/tags",
+            get(workspace::tags::show).post(workspace::tags::create),
+        )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
         .route("/w/{ws}/members", get(workspace::members::show))

@@ -12,14 +12,14 @@ use super::harness::{Browser, PASSWORD, TestResult, css, start};
 
 const WAIT: Duration = Duration::from_secs(15);
 
-struct Setup {
-    ws: Uuid,
-    owner: Actor,
+pub(super) struct Setup {
+    pub(super) ws: Uuid,
+    pub(super) owner: Actor,
 }
 
 /// An owner, a workspace in Paris time and two channel records (Mastodon, Bluesky), made
 /// in-process before the browser starts; then logged in.
-async fn setup(b: &Browser) -> Result<Setup, Box<dyn std::error::Error>> {
+pub(super) async fn setup(b: &Browser) -> Result<Setup, Box<dyn std::error::Error>> {
     let owner = b.user("owner@example.com", true).await?;
     let ws = b
         .services
@@ -74,7 +74,7 @@ async fn set_state(b: &Browser, post: Uuid, state: &str) -> TestResult {
 
 impl Browser {
     /// Waits until every save has come back and nothing typed is waiting to be saved.
-    async fn wait_saved(&self) -> TestResult {
+    pub(super) async fn wait_saved(&self) -> TestResult {
         self.wait_state("saved").await?;
         let status = self.find("#save-status").await?.text().await?;
         if !status.starts_with("Saved at") {
@@ -83,7 +83,7 @@ impl Browser {
         Ok(())
     }
 
-    async fn wait_state(&self, want: &str) -> TestResult {
+    pub(super) async fn wait_state(&self, want: &str) -> TestResult {
         let deadline = Instant::now() + WAIT;
         loop {
             let state = self
@@ -104,7 +104,7 @@ impl Browser {
     }
 
     /// Waits until `selector`'s text contains `needle`; returns the text.
-    async fn wait_in(
+    pub(super) async fn wait_in(
         &self,
         selector: &str,
         needle: &str,
@@ -125,12 +125,12 @@ impl Browser {
         }
     }
 
-    async fn count(&self, selector: &str) -> Result<usize, Box<dyn std::error::Error>> {
+    pub(super) async fn count(&self, selector: &str) -> Result<usize, Box<dyn std::error::Error>> {
         Ok(self.client.find_all(css(selector)).await?.len())
     }
 
     /// Types at the end of a field, as a person would (no clearing).
-    async fn type_in(&self, selector: &str, text: &str) -> TestResult {
+    pub(super) async fn type_in(&self, selector: &str, text: &str) -> TestResult {
         self.find(selector).await?.send_keys(text).await?;
         Ok(())
     }

@@ -48,6 +48,12 @@ impl Drop for Driver {
 /// Starts everything, or returns `None` (after saying so) when chromium is not installed and
 /// `HERALD_REQUIRE_BROWSER` is not set. With it set, a missing browser is a failure.
 pub async fn start() -> Option<Browser> {
+    start_with(|_| {}).await
+}
+
+/// `start`, with Herald's configuration changed first (say, to let link previews reach a
+/// test site on loopback).
+pub async fn start_with(tweak: impl FnOnce(&mut herald::config::Config)) -> Option<Browser> {
     if !std::path::Path::new(CHROMEDRIVER).exists() {
         let required =
             std::env::var("HERALD_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
@@ -63,20 +69,28 @@ pub async fn start() -> Option<Browser> {
     // Err means another test installed one already, which is as good.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let serial = SERIAL.lock().await;
-    Some(launch(serial).await.expect("starting Herald and chromium"))
+    Some(
+        launch(serial, tweak)
+            .await
+            .expect("starting Herald and chromium"),
+    )
 }
 
-async fn launch(serial: MutexGuard<'static, ()>) -> Result<Browser, Box<dyn std::error::Error>> {
+async fn launch(
+    serial: MutexGuard<'static, ()>,
+    tweak: impl FnOnce(&mut herald::config::Config),
+) -> Result<Browser, Box<dyn std::error::Error>> {
     let data = tempfile::tempdir()?;
     let profile = tempfile::tempdir()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let config = herald::config::Config {
+    let mut config = herald::config::Config {
         data_dir: data.path().join("data"),
         listen: addr,
         public_url: Some(format!("http://{addr}")),
         ..Default::default()
     };
+    tweak(&mut config);
     let app = herald::app::App::open(config).await?;
     let services = app.state.services.clone();
     let (tx, rx) = oneshot::channel::<()>();

@@ -3,6 +3,7 @@
 
 mod account;
 mod composer;
+mod composer_links;
 mod first_run;
 mod harness;
 mod keyboard;

@@ -11,3 +11,4 @@ mod members_page;
 pub mod networks;
 pub mod posts;
 pub mod settings;
+pub mod tags;

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::form::{Pairs, PostForm};
 use super::page::{
-    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, saved_status, whole_page,
+    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, mark_changed_links,
+    saved_status, whole_page,
 };
 use super::view::TagChip;
 use crate::services::posts::PostDetail;
@@ -127,6 +128,7 @@ async fn save_post(
         return Ok(Redirect::to(&format!("/w/{ws_id}/posts/{id}")).into_response());
     }
     let mut c = composer(state, actor, &ws, Some(&detail), false).await?;
+    mark_changed_links(&mut c, &before);
     c.status = saved_status(&c, detail.post.updated_at_ms, &ws.workspace.time_zone);
     fragment(
         StatusCode::OK,

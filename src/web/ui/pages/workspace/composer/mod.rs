@@ -11,22 +11,31 @@
 //! forms post normally and the page comes back whole.
 //!
 //! One file per handler: `new` and `edit` draw the page, `autosave` saves the main form,
-//! `variant` a variant's form, `delete` deletes; `page` holds what they share.
+//! `variant` a variant's form, `delete` deletes, `track` tracks a variant's links,
+//! `link_card` loads a variant's link preview (and its image), `campaign` creates a
+//! campaign from the campaign list; `page` holds what they share.
 
 mod autosave;
+mod campaign;
 mod delete;
 mod edit;
 pub mod form;
+mod link_card;
+pub mod link_view;
 mod new;
 mod page;
 pub mod preview;
 pub mod tone;
+mod track;
 mod variant;
 pub mod variant_view;
 pub mod view;
 
 pub use autosave::{create, save};
+pub use campaign::create_campaign;
 pub use delete::delete;
 pub use edit::show;
+pub use link_card::{link_image, link_preview};
 pub use new::new;
+pub use track::track_links;
 pub use variant::save_variant;

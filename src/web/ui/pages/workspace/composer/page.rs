@@ -6,8 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::form::PostForm;
-use super::view::{self, Composer, TagChip, VariantView, channel_groups, lock_reason, state_label};
+use super::link_view::{TrackedLink, first_link};
+use super::view::{
+    self, CampaignDraft, Composer, TagChip, VariantView, channel_groups, lock_reason, state_label,
+};
 use crate::services::Actor;
+use crate::services::Services;
 use crate::services::posts::PostDetail;
 use crate::storage::workspaces::MemberWorkspace;
 use crate::web::AppState;
@@ -110,11 +114,27 @@ pub(super) async fn composer(
             .map(|d| state_label(d.state.as_str()))
             .unwrap_or_else(|| "Draft".to_owned()),
         tone: detail.map(|d| view::ToneView::of(&d.promo, ws.workspace.promo_target_percent)),
+        new_campaign: CampaignDraft::default(),
+        campaign_created: false,
     };
+    if let Some(d) = detail {
+        let base = state.config.public_base();
+        let prefix = format!("{base}/l/");
+        let links = state.services.post_links(actor, id, d.post.id).await?;
+        for v in &mut c.variants {
+            v.short_prefix = prefix.clone();
+            v.tracked = links
+                .iter()
+                .filter(|l| l.link.variant_id == Some(v.id))
+                .map(|l| TrackedLink::of(l, &base))
+                .collect();
+        }
+    }
     if full {
         let channels = state.services.list_channels(actor, id).await?;
         c.groups = channel_groups(&channels);
         let tags = state.services.list_tags(actor, id).await?;
+        c.new_campaign.color = Services::next_tag_color(tags.len()).to_owned();
         c.campaigns = tags
             .iter()
             .filter(|t| t.kind == "campaign")
@@ -165,4 +185,17 @@ pub(super) async fn whole_page(
 
 pub(super) fn fragment(status: StatusCode, saved: Saved<'_>) -> Result<Response, UiError> {
     Ok((status, Html(saved.render()?)).into_response())
+}
+
+/// Marks the variants whose first link is not the one `before` had, so the answer draws
+/// their preview cards again (and only theirs: a card fetches a page).
+pub(super) fn mark_changed_links(c: &mut Composer, before: &PostDetail) {
+    for v in &mut c.variants {
+        let old = before
+            .variants
+            .iter()
+            .find(|b| b.variant.id == v.id)
+            .and_then(first_link);
+        v.link_changed = old.as_deref() != v.link();
+    }
 }

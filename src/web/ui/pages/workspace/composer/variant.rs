@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::form::{Action, Pairs, VariantForm};
 use super::page::{
-    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, saved_status, whole_page,
+    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, mark_changed_links,
+    saved_status, whole_page,
 };
 use crate::services::AppError;
 use crate::web::AppState;
@@ -56,6 +57,7 @@ pub async fn save_variant(
                 );
             }
             let mut c = composer(&state, &actor, &ws, Some(&detail), !htmx.request).await?;
+            mark_changed_links(&mut c, &before);
             c.status = saved_status(&c, detail.post.updated_at_ms, tz);
             let Some(v) = c.variants.iter_mut().find(|v| v.id == variant_id) else {
                 return Err(AppError::NotFound.into());

@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::link_view::{LinkCard, TrackedLink, variant_urls};
 use super::preview::{Segment, position, segments};
 use super::view::capitalise;
 use crate::domain::post::{VariantOptions, capabilities};
@@ -44,6 +45,23 @@ pub struct VariantView {
     /// Shown in the preview's header: visibility, language.
     pub meta: Vec<String>,
     pub content_warning: Option<String>,
+    /// The links of its parts, in order, as the network finds them.
+    pub urls: Vec<String>,
+    /// Where the preview card of its first link loads from.
+    pub card_url: String,
+    /// The card itself, when this answer carries it (its own answer, or the page without
+    /// JavaScript).
+    pub card: Option<LinkCard>,
+    /// The first link changed with this save: the answer draws the card again.
+    pub link_changed: bool,
+    /// Where "Track links" posts.
+    pub track_action: String,
+    /// `{public_url}/l/`: links that start with it are tracked already.
+    pub short_prefix: String,
+    /// Its tracked short links with their clicks.
+    pub tracked: Vec<TrackedLink>,
+    /// Links were just tracked: the table takes the focus.
+    pub tracked_focus: bool,
 }
 
 pub struct PartView {
@@ -169,6 +187,24 @@ impl VariantView {
 
     pub fn is_focus(&self, i: &usize) -> bool {
         self.focus == Some(*i)
+    }
+
+    /// The link a network shows a card for: the first.
+    pub fn link(&self) -> Option<&str> {
+        self.urls.first().map(String::as_str)
+    }
+
+    /// How many of its links are not short links yet.
+    pub fn untracked(&self) -> usize {
+        self.urls
+            .iter()
+            .filter(|u| self.short_prefix.is_empty() || !u.starts_with(&self.short_prefix))
+            .count()
+    }
+
+    /// The host of Herald's short links, for the "Track links" hint.
+    pub fn short_host(&self) -> String {
+        super::link_view::domain(&self.short_prefix)
     }
 }
 
@@ -374,9 +410,12 @@ pub fn variant_view(
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_else(|| "?".to_owned());
+    let action = format!("/w/{ws}/posts/{post}/variants/{}", d.variant.id);
     VariantView {
         id: d.variant.id,
-        action: format!("/w/{ws}/posts/{post}/variants/{}", d.variant.id),
+        card_url: format!("{action}/link-preview"),
+        track_action: format!("{action}/track-links"),
+        action,
         csrf: csrf.to_owned(),
         network: network.as_str(),
         label: networks::label(network),
@@ -408,6 +447,12 @@ pub fn variant_view(
         focus: None,
         read_only,
         problem_count,
+        urls: variant_urls(d),
+        card: None,
+        link_changed: false,
+        short_prefix: String::new(),
+        tracked: Vec::new(),
+        tracked_focus: false,
     }
 }
 

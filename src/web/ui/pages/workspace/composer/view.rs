@@ -42,6 +42,20 @@ pub struct Composer {
     /// How promotional the saved main text reads; `None` before the first save, or in an
     /// answer that stored nothing (the panel then keeps what it showed).
     pub tone: Option<ToneView>,
+    /// The "New campaign…" form beside the campaign list.
+    pub new_campaign: CampaignDraft,
+    /// A campaign was just created and chosen: the list takes the focus.
+    pub campaign_created: bool,
+}
+
+/// The "New campaign…" form as typed, with its errors (whole sentences, by field).
+#[derive(Default)]
+pub struct CampaignDraft {
+    pub name: String,
+    pub color: String,
+    pub errors: Errors,
+    /// Shown unfolded (it has errors to show).
+    pub open: bool,
 }
 
 pub struct ChannelGroup {
