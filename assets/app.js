@@ -191,5 +191,13 @@
     }
   }, true);
 
+  // A colour swatch's hex code (data-hex-of names its input) follows the picker.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input || !input.id || input.type !== "color") return;
+    var hex = document.querySelector("[data-hex-of='" + input.id + "']");
+    if (hex) hex.textContent = input.value;
+  });
+
   document.addEventListener("DOMContentLoaded", function () { expire(document); });
 })();

@@ -86,6 +86,23 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/tags",
             get(workspace::tags::show).post(workspace::tags::create),
         )
+        .route(
+            "/w/{ws}/brand",
+            get(workspace::brand::show).post(workspace::brand::save),
+        )
+        .route("/w/{ws}/brand/review", post(workspace::brand::review))
+        .route(
+            "/w/{ws}/brand/images/{file}",
+            get(workspace::brand_files::image),
+        )
+        .route(
+            "/w/{ws}/brand/images.zip",
+            get(workspace::brand_files::zip),
+        )
+        .route(
+            "/w/{ws}/brand/pictures/{id}",
+            get(workspace::brand_files::picture),
+        )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
         .route("/w/{ws}/members", get(workspace::members::show))

@@ -2,6 +2,8 @@
 //! `workspace` check, so another workspace's ids give 404 and reveal nothing.
 
 pub mod archive;
+pub mod brand;
+pub mod brand_files;
 pub mod channels;
 pub mod composer;
 pub mod home;
