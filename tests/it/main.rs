@@ -4,6 +4,7 @@
 mod accounts;
 mod architecture;
 mod bad_input;
+mod brand_kit;
 mod browser;
 mod cli;
 mod conformance_bluesky;

@@ -2,6 +2,7 @@
 //! (with a note) when chromium is not installed, unless `HERALD_REQUIRE_BROWSER` is set.
 
 mod account;
+mod brand_kit;
 mod composer;
 mod composer_links;
 mod first_run;
