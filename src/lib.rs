@@ -11,6 +11,7 @@ pub mod config;
 pub mod connectors;
 pub mod crypto;
 pub mod domain;
+pub mod imaging;
 pub mod ops;
 pub mod services;
 pub mod storage;

@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod conformance_bluesky;
 mod conformance_x;
+mod imaging;
 mod isolation;
 mod isolation_ui;
 mod link_preview;
