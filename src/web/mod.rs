@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 mod csrf;
 pub mod health;
+mod media_files;
 mod problem;
 mod security_headers;
 mod short_links;

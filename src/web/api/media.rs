@@ -2,11 +2,10 @@
 //! it is used, edit, delete, and the bytes (original, thumbnail, or a network's crop).
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -19,6 +18,7 @@ use crate::domain::text::Network;
 use crate::services::AppError;
 use crate::services::media::{MediaFile, MediaItem, MediaPatch, MediaQuery};
 use crate::web::auth::TokenUser;
+use crate::web::media_files::{rendition as rendition_response, stream};
 use crate::web::upload::spool;
 use crate::web::{ApiError, ApiJson, ApiPath, AppState};
 
@@ -266,56 +266,5 @@ pub async fn rendition(
         .services
         .media_for_network(&actor, ws, id, network)
         .await?;
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, r.mime),
-            (header::CACHE_CONTROL, "private, max-age=300"),
-        ],
-        r.bytes,
-    )
-        .into_response();
-    if let Some(c) = r.cropped
-        && let Ok(v) = format!("{},{},{},{}", c.x, c.y, c.width, c.height).parse()
-    {
-        response.headers_mut().insert("x-herald-cropped", v);
-    }
-    Ok(response)
-}
-
-/// Streams a blob; `nosniff` and an attachment disposition for originals keep a crafted
-/// file from being rendered as something else.
-pub fn stream(
-    reader: crate::blobs::BlobReader,
-    mime: &'static str,
-    download_name: Option<&str>,
-) -> Response {
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(reader.reader));
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (header::CONTENT_LENGTH, reader.len.to_string()),
-            (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        body,
-    )
-        .into_response();
-    if let Some(name) = download_name {
-        let ascii: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if let Ok(v) = format!("inline; filename=\"{ascii}\"").parse() {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_DISPOSITION, v);
-        }
-    }
-    response
+    Ok(rendition_response(r))
 }

@@ -131,6 +131,24 @@ pub fn aspect_range(network: Network, ctx: &MediaContext, kind: MediaKind) -> Op
     rule.aspect.map(|a| (a.min as f32, a.max as f32))
 }
 
+/// The longest alt text `network` accepts, and whether it counts graphemes (Bluesky) rather
+/// than characters; `None` when the network states no limit.
+pub fn alt_text_limit(network: Network, ctx: &MediaContext) -> Option<(usize, bool)> {
+    let limits = limits::of(network, ctx);
+    limits.alt_max.map(|max| (max, limits.alt_graphemes))
+}
+
+/// How people write the shapes `network` accepts for `kind` ("4:5 (0.8:1) to 1.91:1"), if
+/// it limits them.
+pub fn aspect_label(network: Network, ctx: &MediaContext, kind: MediaKind) -> Option<&'static str> {
+    let limits = limits::of(network, ctx);
+    let rule = MediaFormat::ALL
+        .into_iter()
+        .filter(|f| f.kind() == kind)
+        .find_map(|f| limits.rule(f))?;
+    rule.aspect.map(|a| a.label)
+}
+
 /// What the post may carry, for count messages: `up to 4 images, or 1 GIF, or 1 video`.
 fn offer(limits: &Limits) -> String {
     let nouns: Vec<String> = limits.rules.iter().map(|r| r.noun.to_string()).collect();
@@ -246,6 +264,22 @@ fn check_set(limits: &Limits, media: &[MediaFacts], out: &mut Vec<MediaProblem>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alt_text_limits_and_shapes_in_words() {
+        let ctx = MediaContext::default();
+        assert_eq!(alt_text_limit(Network::X, &ctx), Some((1_000, false)));
+        assert_eq!(alt_text_limit(Network::Bluesky, &ctx), Some((2_000, true)));
+        assert_eq!(
+            alt_text_limit(Network::Mastodon, &ctx),
+            Some((1_500, false))
+        );
+        assert_eq!(alt_text_limit(Network::Linkedin, &ctx), None);
+        assert_eq!(
+            aspect_label(Network::Instagram, &ctx, MediaKind::Image),
+            Some("4:5 (0.8:1) to 1.91:1")
+        );
+    }
 
     #[test]
     fn every_network_has_a_rule_for_each_context() {
