@@ -80,6 +80,172 @@
     });
   });
 
+  // Media library uploads (form[data-upload]): each chosen or dropped file goes in its own
+  // XMLHttpRequest, so it has its own <progress> (fed by upload.onprogress) and its own
+  // result: the new tile first in the grid, or the server's refusal in words on its line.
+  function uploadFile(form, file) {
+    var line = document.createElement("li");
+    line.className = "upload-item";
+    var name = document.createElement("span");
+    name.className = "upload-name";
+    name.textContent = file.name;
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "Upload of " + file.name);
+    var status = document.createElement("span");
+    status.className = "upload-status";
+    status.textContent = "Starting…";
+    line.append(name, bar, status);
+    form.querySelector("[data-upload-list]").prepend(line);
+
+    var data = new FormData();
+    data.append("alt_text", form.elements.alt_text.value);
+    data.append("tags", form.elements.tags.value);
+    data.append("file", file, file.name);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.getAttribute("action"));
+    xhr.setRequestHeader("X-CSRF-Token", form.elements.csrf_token.value);
+    xhr.upload.onprogress = function (event) {
+      if (!event.lengthComputable) return;
+      // 100 % once Herald has checked and stored the file, not when the last byte leaves.
+      var percent = Math.min(99, Math.floor(event.loaded * 100 / event.total));
+      bar.value = percent;
+      status.textContent = event.loaded < event.total ? "Uploading… " + percent + "%" : "Checking the file…";
+    };
+    function failed(text) {
+      line.classList.add("upload-failed");
+      status.textContent = text;
+    }
+    xhr.onload = function () {
+      if (xhr.status < 200 || xhr.status >= 300) {
+        failed(xhr.responseText || "The upload failed (HTTP " + xhr.status + "). Try again.");
+        return;
+      }
+      bar.value = 100;
+      line.classList.add("upload-done");
+      status.textContent = xhr.status === 201 ? "Uploaded" : "Already in the library";
+      addTile(xhr.responseText);
+    };
+    xhr.onerror = function () {
+      failed("Herald could not be reached. Check your connection and try again.");
+    };
+    xhr.send(data);
+  }
+
+  // The answer to an upload is the item's tile: it goes first, replacing the same item's.
+  function addTile(html) {
+    var tiles = document.getElementById("media-tiles");
+    if (!tiles) return;
+    var holder = document.createElement("ul");
+    holder.innerHTML = html.trim();
+    var tile = holder.firstElementChild;
+    if (!tile) return;
+    var same = tiles.querySelector('[data-id="' + tile.getAttribute("data-id") + '"]');
+    if (same) same.remove();
+    tiles.prepend(tile);
+    var empty = document.getElementById("media-empty");
+    if (empty) empty.remove();
+    // The status line above the grid counts the tiles again ("3 items", "61 or more items").
+    var summary = document.getElementById("media-summary");
+    if (summary) {
+      var count = tiles.querySelectorAll(".media-tile").length;
+      var text = summary.textContent;
+      summary.textContent = count + (/or more/.test(text) ? " or more" : "") +
+        (count === 1 ? " item" : " items") + (/match$/.test(text) ? " match" : "");
+    }
+  }
+
+  function uploadAll(form, files) {
+    Array.prototype.forEach.call(files, function (file) { uploadFile(form, file); });
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("form[data-upload] input[type=file]")) return;
+    uploadAll(input.form, input.files);
+    input.value = "";
+  });
+  function dropzone(event) {
+    return event.target.closest ? event.target.closest("[data-dropzone]") : null;
+  }
+  document.addEventListener("dragover", function (event) {
+    var zone = dropzone(event);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.add("dropzone-over");
+  });
+  document.addEventListener("dragleave", function (event) {
+    var zone = dropzone(event);
+    if (zone && !zone.contains(event.relatedTarget)) zone.classList.remove("dropzone-over");
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = dropzone(event);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.remove("dropzone-over");
+    uploadAll(zone.closest("form[data-upload]"), event.dataTransfer.files);
+  });
+
+  // The focal point picker ([data-focal-picker] names its form): a click on the picture
+  // puts the point there, in percent of the width and height, moves the marker (an SVG
+  // over the picture) and saves; typing in the form's fields moves the marker too.
+  function placeFocal(picker, x, y) {
+    picker.querySelectorAll("[data-focal]").forEach(function (el) {
+      var axis = el.getAttribute("data-focal");
+      if (axis === "x") { el.setAttribute("x1", x + "%"); el.setAttribute("x2", x + "%"); }
+      else if (axis === "y") { el.setAttribute("y1", y + "%"); el.setAttribute("y2", y + "%"); }
+      else { el.setAttribute("cx", x + "%"); el.setAttribute("cy", y + "%"); }
+    });
+  }
+  function percentOf(fraction) {
+    return Math.round(Math.min(1, Math.max(0, fraction)) * 1000) / 10;
+  }
+  document.addEventListener("click", function (event) {
+    var img = event.target.closest ? event.target.closest("[data-focal-picker] img") : null;
+    if (!img) return;
+    var picker = img.closest("[data-focal-picker]");
+    var form = document.getElementById(picker.getAttribute("data-focal-picker"));
+    if (!form) return;
+    var box = img.getBoundingClientRect();
+    var x = percentOf((event.clientX - box.left) / box.width);
+    var y = percentOf((event.clientY - box.top) / box.height);
+    form.elements.x.value = x;
+    form.elements.y.value = y;
+    placeFocal(picker, x, y);
+    form.requestSubmit();
+  });
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (!form || !form.id) return;
+    var picker = document.querySelector('[data-focal-picker="' + form.id + '"]');
+    if (!picker) return;
+    var x = parseFloat(form.elements.x.value);
+    var y = parseFloat(form.elements.y.value);
+    if (isFinite(x) && isFinite(y)) placeFocal(picker, percentOf(x / 100), percentOf(y / 100));
+  });
+
+  // Counters under text fields (data-counter names the line): the characters typed, and
+  // the networks (data-limits: "X:1000,Threads:1000") the text is too long for.
+  function inWords(names) {
+    if (names.length < 2) return names.join("");
+    return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  }
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-counter")) return;
+    var line = document.getElementById(field.getAttribute("data-counter"));
+    if (!line) return;
+    var count = Array.from(field.value).length;
+    var over = (field.getAttribute("data-limits") || "").split(",").filter(function (pair) {
+      var max = parseInt(pair.split(":")[1], 10);
+      return max > 0 && count > max;
+    }).map(function (pair) { return pair.split(":")[0]; });
+    var text = count.toLocaleString("en") + (count === 1 ? " character" : " characters");
+    if (over.length) text += ": too long for " + inWords(over);
+    line.textContent = text;
+    line.classList.toggle("over-limit", over.length > 0);
+  });
+
   // Answers that are not HTML (a refused CSRF token, a too-large form) become toasts
   // instead of replacing the page; so do network failures.
   document.addEventListener("htmx:beforeSwap", function (event) {

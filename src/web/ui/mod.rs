@@ -20,7 +20,7 @@ use pages::{account, home, invite, login, setup, workspace, workspaces};
 
 /// UI routes whose bodies may be large (the media library's upload).
 pub fn upload_routes() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/w/{ws}/media", post(workspace::media::upload::upload))
 }
 
 pub fn routes() -> Router<AppState> {
@@ -49,6 +49,31 @@ pub fn routes() -> Router<AppState> {
             get(workspace::settings::show).post(workspace::settings::save),
         )
         .route("/w/{ws}/channels", get(workspace::channels::show))
+        .route("/w/{ws}/media", get(workspace::media::library::show))
+        .route(
+            "/w/{ws}/media/{id}",
+            get(workspace::media::item::show).post(workspace::media::item::save),
+        )
+        .route(
+            "/w/{ws}/media/{id}/focal-point",
+            post(workspace::media::item::focal_point),
+        )
+        .route(
+            "/w/{ws}/media/{id}/delete",
+            post(workspace::media::item::delete),
+        )
+        .route(
+            "/w/{ws}/media/{id}/file",
+            get(workspace::media::files::file),
+        )
+        .route(
+            "/w/{ws}/media/{id}/thumbnail",
+            get(workspace::media::files::thumbnail),
+        )
+        .route(
+            "/w/{ws}/media/{id}/renditions/{network}",
+            get(workspace::media::files::rendition),
+        )
         .route(
             "/w/{ws}/posts",
             get(workspace::posts::show).post(workspace::composer::create),

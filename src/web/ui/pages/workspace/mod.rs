@@ -8,6 +8,7 @@ pub mod channels;
 pub mod composer;
 pub mod home;
 pub mod invites;
+pub mod media;
 pub mod members;
 mod members_page;
 pub mod networks;
