@@ -45,6 +45,31 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ),
     ("POST", "/w/{ws}/invites/{invite}/revoke", ""),
     ("GET", "/w/{ws}/channels", ""),
+    ("GET", "/w/{ws}/media", ""),
+    ("GET", "/w/{ws}/media?q=secret", ""),
+    ("POST", "/w/{ws}/media", "alt_text=Outsider"),
+    ("GET", "/w/{ws}/media/{media}", ""),
+    ("GET", "/w/{mine}/media/{media}", ""),
+    (
+        "POST",
+        "/w/{ws}/media/{media}",
+        "name=Outsider&alt_text=Outsider&tags=x",
+    ),
+    (
+        "POST",
+        "/w/{mine}/media/{media}",
+        "name=Outsider&alt_text=Outsider&tags=x",
+    ),
+    ("POST", "/w/{ws}/media/{media}/focal-point", "x=10&y=10"),
+    ("POST", "/w/{mine}/media/{media}/focal-point", "x=10&y=10"),
+    ("POST", "/w/{ws}/media/{media}/delete", ""),
+    ("POST", "/w/{mine}/media/{media}/delete", ""),
+    ("GET", "/w/{ws}/media/{media}/file", ""),
+    ("GET", "/w/{mine}/media/{media}/file", ""),
+    ("GET", "/w/{ws}/media/{media}/thumbnail", ""),
+    ("GET", "/w/{mine}/media/{media}/thumbnail", ""),
+    ("GET", "/w/{ws}/media/{media}/renditions/instagram", ""),
+    ("GET", "/w/{mine}/media/{media}/renditions/instagram", ""),
     ("GET", "/w/{ws}/posts", ""),
     ("GET", "/w/{ws}/posts/new", ""),
     (
@@ -160,6 +185,18 @@ async fn every_ui_route_hides_other_workspaces() {
             .as_str()
             .unwrap()
             .to_owned();
+        let media = crate::media::upload(
+            &app,
+            &bob_token,
+            &bobs,
+            &[("alt_text", "Bob's roastery")],
+            Some(("roastery.png", &crate::media::png(400, 200))),
+        )
+        .await
+        .json();
+        let media_id = media["id"].as_str().unwrap().to_owned();
+        let media_path = format!("/api/v1/workspaces/{bobs}/media/{media_id}");
+        let media_before = app.get(&media_path, &bob_token).await.json();
         let bob_session = app
             .services()
             .login("bob@example.com", "correct horse battery", "127.0.0.1", "t")
@@ -186,6 +223,7 @@ async fn every_ui_route_hides_other_workspaces() {
                 .replace("{ws}", &bobs)
                 .replace("{mine}", &alices)
                 .replace("{post}", &post_id)
+                .replace("{media}", &media_id)
                 .replace("{variant}", &variant_id)
                 .replace("{user}", &bob.id.to_string())
                 .replace("{invite}", invite["id"].as_str().unwrap())
@@ -229,6 +267,7 @@ async fn every_ui_route_hides_other_workspaces() {
             before
         );
         assert_eq!(app.get(&post_path, &bob_token).await.json(), post_before);
+        assert_eq!(app.get(&media_path, &bob_token).await.json(), media_before);
         let bobs_posts = app
             .get(&format!("/api/v1/workspaces/{bobs}/posts"), &bob_token)
             .await

@@ -8,6 +8,7 @@ mod composer_links;
 mod first_run;
 mod harness;
 mod keyboard;
+mod media;
 mod members;
 mod responsive;
 mod steps;
