@@ -10,6 +10,7 @@ use super::page::{
     CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, mark_changed_links,
     saved_status, whole_page,
 };
+use crate::domain::post::credit::text_with_credit;
 use crate::services::AppError;
 use crate::web::AppState;
 use crate::web::auth::SessionUser;
@@ -31,9 +32,14 @@ pub async fn save_variant(
     let Some(current) = before.variants.iter().find(|v| v.variant.id == variant_id) else {
         return Err(AppError::NotFound.into());
     };
-    let form = VariantForm::parse(&pairs);
+    let mut form = VariantForm::parse(&pairs);
     let action = form.action();
-    let patch = form.patch(&current.variant, &before.post.text);
+    // "Edit for this network" starts from the text as the network shows it, with the
+    // credit's "Via @handle: link" line.
+    let (credit, network) = (Some(&before.post.credit.0), current.channel.network);
+    form.text = form.text.map(|t| text_with_credit(&t, credit, network));
+    let post_text = text_with_credit(&before.post.text, credit, network);
+    let patch = form.patch(&current.variant, &post_text);
     let parts_sent = form.parts.as_ref().map_or(0, Vec::len);
     let mut result = state
         .services
