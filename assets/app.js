@@ -301,7 +301,8 @@
       unsaved = false;
       return;
     }
-    if (!autosaveForm(elt)) return;
+    // Only the forms themselves save: the media picker inside the post form only reads.
+    if (!autosaveForm(elt) || elt.tagName !== "FORM") return;
     var xhr = event.detail.xhr;
     unsaved = false;
     failed = false;
@@ -363,6 +364,43 @@
     if (!input || !input.id || input.type !== "color") return;
     var hex = document.querySelector("[data-hex-of='" + input.id + "']");
     if (hex) hex.textContent = input.value;
+  });
+
+  // A save that typing started carries no button's value: htmx sends the focused button's
+  // name with its form, and the keyboard may have reached a button (move, remove, a thread
+  // part's Remove) before the save left. Buttons act only when pressed.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    var trigger = detail.triggeringEvent;
+    if (!autosaveForm(detail.elt) || !trigger || trigger.type === "submit" || !detail.formData) return;
+    detail.formData.delete("media_action");
+    detail.formData.delete("action");
+  });
+
+  // The composer's media: the library picker's items already in the post say "Added" and
+  // do nothing; after a move or a removal the keyboard goes back to the control the answer
+  // names (data-focus on the redrawn list).
+  function syncPicker() {
+    var attached = {};
+    document.querySelectorAll("#post-media input[name='media_ids']").forEach(function (input) {
+      attached[input.value] = true;
+    });
+    document.querySelectorAll("[data-media-pick]").forEach(function (button) {
+      if (attached[button.getAttribute("data-media-pick")]) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+    });
+  }
+  document.addEventListener("htmx:afterSettle", syncPicker);
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var list = event.target;
+    if (!list || list.id !== "post-media") return;
+    syncPicker();
+    var focus = document.getElementById(list.getAttribute("data-focus") || "");
+    if (focus) focus.focus();
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-media-pick][aria-disabled='true']") : null;
+    if (button) event.preventDefault();
   });
 
   document.addEventListener("DOMContentLoaded", function () { expire(document); });

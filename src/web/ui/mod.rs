@@ -80,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/posts/new", get(workspace::composer::new))
         .route(
+            "/w/{ws}/posts/media-picker",
+            get(workspace::composer::media_picker),
+        )
+        .route(
             "/w/{ws}/posts/{id}",
             get(workspace::composer::show).post(workspace::composer::save),
         )

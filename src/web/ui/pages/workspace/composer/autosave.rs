@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::form::{Pairs, PostForm};
 use super::page::{
     CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, mark_changed_links,
-    saved_status, whole_page,
+    media_answer, saved_status, typed_media, whole_page,
 };
 use super::view::TagChip;
 use crate::services::posts::PostDetail;
@@ -54,6 +54,7 @@ pub async fn create(
         return Ok(Redirect::to(&path).into_response());
     }
     let mut c = composer(&state, &actor, &ws, Some(&detail), false).await?;
+    media_answer(&mut c, &form, None);
     c.status = saved_status(&c, detail.post.updated_at_ms, &ws.workspace.time_zone);
     let mut response = fragment(
         StatusCode::OK,
@@ -129,6 +130,7 @@ async fn save_post(
     }
     let mut c = composer(state, actor, &ws, Some(&detail), false).await?;
     mark_changed_links(&mut c, &before);
+    media_answer(&mut c, &form, Some(&before));
     c.status = saved_status(&c, detail.post.updated_at_ms, &ws.workspace.time_zone);
     fragment(
         StatusCode::OK,
@@ -162,10 +164,13 @@ async fn post_failed(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let known = before.map(|d| d.media.as_slice()).unwrap_or_default();
     if htmx.request {
         let mut c = composer(state, actor, ws, None, false).await?;
         c.post_id = before.map(|d| d.post.id);
-        c.form = form;
+        c.form = form.clone();
+        typed_media(state, actor, ws.workspace.id, &mut c, known).await?;
+        media_answer(&mut c, &form, before);
         c.errors = errors;
         c.status = if conflict.is_some() {
             CONFLICT_STATUS.to_owned()
@@ -191,6 +196,7 @@ async fn post_failed(
     }
     let mut c = composer(state, actor, ws, before, true).await?;
     c.form = form;
+    typed_media(state, actor, ws.workspace.id, &mut c, known).await?;
     c.errors = errors;
     c.status = NOT_SAVED.to_owned();
     if conflict.is_some() {

@@ -1,9 +1,14 @@
-//! The composer's forms as typed. Checkboxes and thread parts repeat a name, so the body is
-//! read as a list of pairs (serde's urlencoded structs cannot collect repeated keys).
+//! The composer's forms as typed. Checkboxes, thread parts and attached media repeat a name,
+//! so the body is read as a list of pairs (serde's urlencoded structs cannot collect
+//! repeated keys).
+
+use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
 use crate::domain::post::VariantOptions;
+use crate::domain::post::credit::Credit;
+use crate::domain::text::Network;
 use crate::services::AppError;
 use crate::services::posts::{PostDetail, PostInput, VariantPatch};
 use crate::storage::posts::Variant;
@@ -22,6 +27,104 @@ pub struct PostForm {
     pub campaign_id: String,
     pub assignee_id: String,
     pub notes: String,
+    /// The attached media's ids in order, once the media button pressed (if any) has done
+    /// its work; `None` when the form did not carry the media section (the list then stays
+    /// as saved).
+    pub media_ids: Option<Vec<String>>,
+    /// The media button pressed: add from the library, remove, move earlier or later.
+    pub media_action: Option<MediaAction>,
+    /// Where the item it acted on was before, for where the keyboard goes next.
+    pub media_at: Option<usize>,
+    /// The credit fields as typed; `None` when the form did not carry them.
+    pub credit: Option<CreditForm>,
+}
+
+/// What a button of the media section asks for, by the item's id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaAction {
+    Add(String),
+    Remove(String),
+    Earlier(String),
+    Later(String),
+}
+
+impl MediaAction {
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Add(id) | Self::Remove(id) | Self::Earlier(id) | Self::Later(id) => id,
+        }
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        let (verb, id) = raw.split_once(':')?;
+        let id = id.trim().to_owned();
+        match verb {
+            "add" => Some(Self::Add(id)),
+            "remove" => Some(Self::Remove(id)),
+            "earlier" => Some(Self::Earlier(id)),
+            "later" => Some(Self::Later(id)),
+            _ => None,
+        }
+    }
+
+    /// The list as this button leaves it. Adding an item already there changes nothing.
+    pub fn apply(&self, ids: &mut Vec<String>) {
+        let at = |id: &str| ids.iter().position(|x| x == id);
+        match self {
+            Self::Add(id) => {
+                if at(id).is_none() {
+                    ids.push(id.clone());
+                }
+            }
+            Self::Remove(id) => ids.retain(|x| x != id),
+            Self::Earlier(id) => {
+                if let Some(i) = at(id).filter(|i| *i > 0) {
+                    ids.swap(i, i - 1);
+                }
+            }
+            Self::Later(id) => {
+                if let Some(i) = at(id).filter(|i| i + 1 < ids.len()) {
+                    ids.swap(i, i + 1);
+                }
+            }
+        }
+    }
+}
+
+/// The "Sharing someone else's post?" fields as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreditForm {
+    pub url: String,
+    pub author: String,
+    /// `(network, handle)` for each handle field sent, empty ones included.
+    pub handles: Vec<(String, String)>,
+}
+
+impl CreditForm {
+    pub fn of(credit: &Credit) -> Self {
+        CreditForm {
+            url: credit.url.clone(),
+            author: credit.author.clone(),
+            handles: credit
+                .handles
+                .iter()
+                .map(|(n, h)| (n.as_str().to_owned(), h.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn handle(&self, network: &str) -> &str {
+        self.handles
+            .iter()
+            .find(|(n, _)| n == network)
+            .map_or("", |(_, h)| h.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.url.trim().is_empty()
+            && self.author.trim().is_empty()
+            && self.handles.iter().all(|(_, h)| h.trim().is_empty())
+    }
 }
 
 impl PostForm {
@@ -36,8 +139,34 @@ impl PostForm {
                 "campaign_id" => f.campaign_id = v.trim().to_owned(),
                 "assignee_id" => f.assignee_id = v.trim().to_owned(),
                 "notes" => f.notes = v.clone(),
-                _ => {}
+                // Always sent with the media section, so an empty list is told apart from
+                // a form without one.
+                "media_sent" => {
+                    f.media_ids.get_or_insert_with(Vec::new);
+                }
+                "media_ids" => f
+                    .media_ids
+                    .get_or_insert_with(Vec::new)
+                    .push(v.trim().to_owned()),
+                "media_action" => f.media_action = MediaAction::parse(v),
+                "credit.url" => f.credit.get_or_insert_with(CreditForm::default).url = v.clone(),
+                "credit.author" => {
+                    f.credit.get_or_insert_with(CreditForm::default).author = v.clone()
+                }
+                name => {
+                    if let Some(network) = name.strip_prefix("credit.handles.") {
+                        f.credit
+                            .get_or_insert_with(CreditForm::default)
+                            .handles
+                            .push((network.to_owned(), v.clone()));
+                    }
+                }
             }
+        }
+        if let Some(action) = &f.media_action {
+            let ids = f.media_ids.get_or_insert_with(Vec::new);
+            f.media_at = ids.iter().position(|x| x == action.id());
+            action.apply(ids);
         }
         f
     }
@@ -68,6 +197,10 @@ impl PostForm {
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
             notes: d.post.notes.clone(),
+            media_ids: Some(d.media.iter().map(|m| m.id.to_string()).collect()),
+            media_action: None,
+            media_at: None,
+            credit: Some(CreditForm::of(&d.post.credit)),
         }
     }
 
@@ -120,6 +253,40 @@ impl PostForm {
             &mut errors,
             "is not a member of this workspace",
         );
+        let media_ids = self.media_ids.as_ref().map(|ids| {
+            ids.iter()
+                .enumerate()
+                .filter_map(|(i, raw)| {
+                    let id = raw.parse::<Uuid>().ok();
+                    if id.is_none() {
+                        errors.push((
+                            format!("media_ids[{i}]"),
+                            "is not in this workspace's media library",
+                        ));
+                    }
+                    id
+                })
+                .collect::<Vec<_>>()
+        });
+        let credit = self.credit.as_ref().map(|typed| {
+            let mut handles = BTreeMap::new();
+            for (name, handle) in &typed.handles {
+                if handle.trim().is_empty() {
+                    continue;
+                }
+                match Network::parse(name) {
+                    Some(network) => {
+                        handles.insert(network, handle.clone());
+                    }
+                    None => errors.push((format!("credit.handles.{name}"), "is not a network")),
+                }
+            }
+            Credit {
+                url: typed.url.clone(),
+                author: typed.author.clone(),
+                handles,
+            }
+        });
         if !errors.is_empty() {
             return Err(AppError::Validation(
                 errors
@@ -138,8 +305,8 @@ impl PostForm {
             campaign_id: Some(campaign),
             assignee_id: Some(assignee),
             notes: Some(self.notes.clone()),
-            media_ids: None,
-            credit: None,
+            media_ids,
+            credit,
         })
     }
 }
@@ -303,6 +470,67 @@ mod tests {
         let input = ok.to_input().unwrap();
         assert_eq!(input.channel_ids, Some(vec![a]));
         assert_eq!(input.campaign_id, Some(None));
+    }
+
+    #[test]
+    fn media_buttons_reorder_the_list_the_form_carries() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let (a_s, b_s) = (a.to_string(), b.to_string());
+        let form = |action: &str| {
+            PostForm::parse(&pairs(&[
+                ("media_sent", "1"),
+                ("media_ids", &a_s),
+                ("media_ids", &b_s),
+                ("media_action", action),
+            ]))
+        };
+        let ids = |f: PostForm| f.to_input().unwrap().media_ids.unwrap();
+        assert_eq!(ids(form("")), [a, b]);
+        assert_eq!(ids(form(&format!("later:{a}"))), [b, a]);
+        assert_eq!(
+            ids(form(&format!("earlier:{a}"))),
+            [a, b],
+            "first stays first"
+        );
+        assert_eq!(ids(form(&format!("remove:{b}"))), [a]);
+        assert_eq!(ids(form(&format!("add:{a}"))), [a, b], "no second copy");
+        let c = Uuid::now_v7();
+        let added = form(&format!("add:{c}"));
+        assert_eq!(added.media_at, None);
+        assert_eq!(ids(added), [a, b, c]);
+        assert_eq!(form(&format!("remove:{b}")).media_at, Some(1));
+        // An empty section clears the list; a form without one leaves it as saved.
+        let empty = PostForm::parse(&pairs(&[("media_sent", "1")]));
+        assert_eq!(ids(empty), Vec::<Uuid>::new());
+        assert_eq!(PostForm::parse(&[]).to_input().unwrap().media_ids, None);
+        let bad = PostForm::parse(&pairs(&[("media_ids", "nope")]));
+        let AppError::Validation(errors) = bad.to_input().unwrap_err() else {
+            panic!("a validation error")
+        };
+        assert_eq!(errors[0].field, "media_ids[0]");
+    }
+
+    #[test]
+    fn the_credit_is_read_with_its_handles() {
+        let f = PostForm::parse(&pairs(&[
+            ("credit.url", "https://ana.coffee/p/1"),
+            ("credit.author", "Ana"),
+            ("credit.handles.x", "@ana_brews"),
+            ("credit.handles.mastodon", " "),
+        ]));
+        let credit = f.to_input().unwrap().credit.unwrap();
+        assert_eq!(credit.url, "https://ana.coffee/p/1");
+        assert_eq!(credit.handles.len(), 1, "empty handles are left out");
+        assert_eq!(credit.handles[&Network::X], "@ana_brews");
+        assert_eq!(f.credit.as_ref().unwrap().handle("mastodon"), " ");
+        let cleared = PostForm::parse(&pairs(&[("credit.url", ""), ("credit.author", "")]));
+        assert_eq!(cleared.to_input().unwrap().credit, Some(Credit::default()));
+        assert_eq!(PostForm::parse(&[]).to_input().unwrap().credit, None);
+        let odd = PostForm::parse(&pairs(&[("credit.handles.myspace", "@ana")]));
+        let AppError::Validation(errors) = odd.to_input().unwrap_err() else {
+            panic!("a validation error")
+        };
+        assert_eq!(errors[0].field, "credit.handles.myspace");
     }
 
     #[test]

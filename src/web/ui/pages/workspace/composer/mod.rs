@@ -7,13 +7,16 @@
 //! checks of each network found them. Text areas are never redrawn while someone types in
 //! them, so nothing typed during a save is lost. A save that adds or removes channels
 //! redraws the variants column; a button in a variant panel (edit for this network, follow
-//! the main text, add or remove a part) redraws that panel. Without JavaScript the same
-//! forms post normally and the page comes back whole.
+//! the main text, add or remove a part) redraws that panel. The post's media travel with
+//! the main form as hidden inputs; its buttons (add from the library, move, remove) save it
+//! and redraw the media section. Without JavaScript the same forms post normally and the
+//! page comes back whole.
 //!
 //! One file per handler: `new` and `edit` draw the page, `autosave` saves the main form,
 //! `variant` a variant's form, `delete` deletes, `track` tracks a variant's links,
 //! `link_card` loads a variant's link preview (and its image), `campaign` creates a
-//! campaign from the campaign list; `page` holds what they share.
+//! campaign from the campaign list, `media_picker` lists the library's items for the media
+//! section's "Add from library" panel; `page` holds what they share.
 
 mod autosave;
 mod campaign;
@@ -22,6 +25,8 @@ mod edit;
 pub mod form;
 mod link_card;
 pub mod link_view;
+mod media_picker;
+pub mod media_view;
 mod new;
 mod page;
 pub mod preview;
@@ -36,6 +41,7 @@ pub use campaign::create_campaign;
 pub use delete::delete;
 pub use edit::show;
 pub use link_card::{link_image, link_preview};
+pub use media_picker::media_picker;
 pub use new::new;
 pub use track::track_links;
 pub use variant::save_variant;

@@ -7,12 +7,13 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::form::PostForm;
 use super::link_view::{TrackedLink, first_link};
+use super::media_view::{AttachedMedia, focus_after};
 use super::view::{
     self, CampaignDraft, Composer, TagChip, VariantView, channel_groups, lock_reason, state_label,
 };
-use crate::services::Actor;
-use crate::services::Services;
 use crate::services::posts::PostDetail;
+use crate::services::{Actor, AppError, Services};
+use crate::storage::media::Media;
 use crate::storage::workspaces::MemberWorkspace;
 use crate::web::AppState;
 use crate::web::ui::UiError;
@@ -116,6 +117,12 @@ pub(super) async fn composer(
         tone: detail.map(|d| view::ToneView::of(&d.promo, ws.workspace.promo_target_percent)),
         new_campaign: CampaignDraft::default(),
         campaign_created: false,
+        media: detail
+            .map(|d| d.media.iter().map(AttachedMedia::of).collect())
+            .unwrap_or_default(),
+        media_changed: false,
+        media_focus: None,
+        picker: None,
     };
     if let Some(d) = detail {
         let base = state.config.public_base();
@@ -198,4 +205,49 @@ pub(super) fn mark_changed_links(c: &mut Composer, before: &PostDetail) {
             .and_then(first_link);
         v.link_changed = old.as_deref() != v.link();
     }
+}
+
+/// The media section for a form that was not saved: the items its ids name, in its order,
+/// found among `known` (the post's) or in the library; ids that name nothing are left out
+/// (the error beside the section says so).
+pub(super) async fn typed_media(
+    state: &AppState,
+    actor: &Actor,
+    ws: uuid::Uuid,
+    c: &mut Composer,
+    known: &[Media],
+) -> Result<(), UiError> {
+    let Some(ids) = c.form.media_ids.clone() else {
+        c.media = known.iter().map(AttachedMedia::of).collect();
+        return Ok(());
+    };
+    let mut media = Vec::with_capacity(ids.len());
+    for raw in &ids {
+        if let Some(m) = known.iter().find(|m| m.id.to_string() == *raw) {
+            media.push(AttachedMedia::of(m));
+            continue;
+        }
+        let Ok(id) = raw.parse() else { continue };
+        match state.services.get_media(actor, ws, id).await {
+            Ok(item) => media.push(AttachedMedia::of(&item.media)),
+            Err(AppError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    c.media = media;
+    Ok(())
+}
+
+/// After a save of the main form: the media section is drawn again when a media button was
+/// pressed or the list is not the one `before` had, with the keyboard back where it was.
+pub(super) fn media_answer(c: &mut Composer, form: &PostForm, before: Option<&PostDetail>) {
+    let now: Vec<String> = c.media.iter().map(|m| m.id.to_string()).collect();
+    let then: Vec<String> = before
+        .map(|d| d.media.iter().map(|m| m.id.to_string()).collect())
+        .unwrap_or_default();
+    c.media_changed = form.media_action.is_some() || now != then;
+    c.media_focus = form
+        .media_action
+        .as_ref()
+        .and_then(|a| focus_after(a, form.media_at, &now));
 }

@@ -3,11 +3,13 @@
 use uuid::Uuid;
 
 use super::link_view::{LinkCard, TrackedLink, variant_urls};
+use super::media_view::{PreviewMedia, preview_media};
 use super::preview::{Segment, position, segments};
 use super::view::capitalise;
 use crate::domain::post::{VariantOptions, capabilities};
 use crate::domain::text::{self, Check, Network};
 use crate::services::posts::{PostDetail, VariantDetail, check_options};
+use crate::storage::media::Media;
 use crate::web::ui::forms::Errors;
 use crate::web::ui::pages::workspace::networks;
 
@@ -62,6 +64,10 @@ pub struct VariantView {
     pub tracked: Vec<TrackedLink>,
     /// Links were just tracked: the table takes the focus.
     pub tracked_focus: bool,
+    /// The post's pictures and videos as this network gets them, for the preview.
+    pub media: Vec<PreviewMedia>,
+    /// What the network would refuse about them, in words ("Image 2 is …").
+    pub media_problems: Vec<String>,
 }
 
 pub struct PartView {
@@ -385,6 +391,7 @@ pub fn variant_view(
     post: Uuid,
     csrf: &str,
     d: &VariantDetail,
+    media: &[Media],
     read_only: bool,
 ) -> VariantView {
     let network = d.channel.network;
@@ -397,11 +404,13 @@ pub fn variant_view(
         .enumerate()
         .map(|(i, (text, check))| part_view(i + 1, text, check))
         .collect();
+    let media_problems: Vec<String> = d.media_problems.iter().map(|p| p.message.clone()).collect();
     let problem_count = parts
         .iter()
         .flat_map(|p| &p.problems)
         .filter(|p| !p.note)
-        .count();
+        .count()
+        + media_problems.len();
     let options = option_fields(network, &d.variant.options);
     let initial = d
         .channel
@@ -453,12 +462,14 @@ pub fn variant_view(
         short_prefix: String::new(),
         tracked: Vec::new(),
         tracked_focus: false,
+        media: preview_media(media, network),
+        media_problems,
     }
 }
 
 pub fn variant_views(ws: Uuid, csrf: &str, d: &PostDetail, read_only: bool) -> Vec<VariantView> {
     d.variants
         .iter()
-        .map(|v| variant_view(ws, d.post.id, csrf, v, read_only))
+        .map(|v| variant_view(ws, d.post.id, csrf, v, &d.media, read_only))
         .collect()
 }

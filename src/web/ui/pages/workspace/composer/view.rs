@@ -4,8 +4,10 @@
 
 use uuid::Uuid;
 
-use super::form::PostForm;
+use super::form::{CreditForm, PostForm};
+use super::media_view::{AttachedMedia, Picker};
 use crate::domain::Permission;
+use crate::domain::text::Network;
 use crate::services::Actor;
 use crate::services::posts::PostDetail;
 use crate::storage::channels::Channel;
@@ -46,7 +48,50 @@ pub struct Composer {
     pub new_campaign: CampaignDraft,
     /// A campaign was just created and chosen: the list takes the focus.
     pub campaign_created: bool,
+    /// The post's pictures and videos, in order, as the media section lists them.
+    pub media: Vec<AttachedMedia>,
+    /// This answer changed the media list: it is drawn again.
+    pub media_changed: bool,
+    /// The control the keyboard goes to after that redraw.
+    pub media_focus: Option<String>,
+    /// The library picker, drawn open (its own address, without JavaScript).
+    pub picker: Option<Picker>,
 }
+
+/// One handle field of the credit.
+pub struct HandleField {
+    pub network: &'static str,
+    pub label: &'static str,
+    /// The shape the network's handles take.
+    pub placeholder: &'static str,
+}
+
+impl HandleField {
+    pub fn of(network: Network) -> Self {
+        HandleField {
+            network: network.as_str(),
+            label: networks::label(network),
+            placeholder: match network {
+                Network::X => "@ana_brews",
+                Network::Mastodon => "@ana@social.coop",
+                Network::Bluesky => "@ana.bsky.social",
+                Network::Threads | Network::Instagram => "@ana.brews",
+                Network::Linkedin | Network::Facebook => "Ana Souza",
+            },
+        }
+    }
+
+    /// LinkedIn and Facebook mentions are not plain text: a name is what can be written.
+    pub fn by_name(&self) -> bool {
+        matches!(self.network, "linkedin" | "facebook")
+    }
+}
+
+static NO_CREDIT: CreditForm = CreditForm {
+    url: String::new(),
+    author: String::new(),
+    handles: Vec::new(),
+};
 
 /// The "New campaign…" form as typed, with its errors (whole sentences, by field).
 #[derive(Default)]
@@ -84,10 +129,14 @@ impl TagChip {
     }
 }
 
-/// The error slots of the main form, each beside its field.
-pub const POST_SLOTS: [(&str, &str); 7] = [
+/// The error slots of the main form, each beside its field (the credit's handle fields
+/// add one each).
+pub const POST_SLOTS: [(&str, &str); 10] = [
     ("text", "text"),
     ("channels", ""),
+    ("media", ""),
+    ("credit-url", "credit-url"),
+    ("credit-author", "credit-author"),
     ("tags", "tags"),
     ("campaign", "campaign_id"),
     ("assignee", "assignee_id"),
@@ -96,16 +145,23 @@ pub const POST_SLOTS: [(&str, &str); 7] = [
 ];
 
 /// Which slot shows an error of `field` (as the service names fields).
-fn post_slot(field: &str) -> &'static str {
+fn post_slot(field: &str) -> String {
     match field {
         "text" => "text",
         "campaign_id" => "campaign",
         "assignee_id" => "assignee",
         "notes" => "notes",
+        "credit.url" => "credit-url",
+        "credit.author" => "credit-author",
         f if f.starts_with("channel_ids") => "channels",
+        f if f.starts_with("media_ids") => "media",
         f if f.starts_with("tags") => "tags",
-        _ => "form",
+        f => match f.strip_prefix("credit.handles.").and_then(Network::parse) {
+            Some(n) => return format!("credit-handle-{}", n.as_str()),
+            None => "form",
+        },
     }
+    .to_owned()
 }
 
 impl Composer {
@@ -139,6 +195,9 @@ impl Composer {
                 match (slot, tag) {
                     ("tags", Some(name)) => format!("Tag “{}” {}", shorten(name, 24), e.message),
                     ("channels", _) => format!("A chosen channel {}", e.message),
+                    ("media", _) if e.field.contains('[') => {
+                        format!("A chosen picture or video {}", e.message)
+                    }
                     ("form", _) => format!("{}: {}", e.field.replace('_', " "), e.message),
                     _ => capitalise(&e.message),
                 }
@@ -152,10 +211,49 @@ impl Composer {
     }
 
     /// Every error slot of the main form as (element id, field id, message).
-    pub fn slot_list(&self) -> Vec<(String, &'static str, Option<String>)> {
+    pub fn slot_list(&self) -> Vec<(String, String, Option<String>)> {
+        let handles = self.credit_handles().into_iter().map(|h| {
+            let id = format!("credit-handle-{}", h.network);
+            (id.clone(), id)
+        });
         POST_SLOTS
             .iter()
-            .map(|(slot, field)| (format!("ce-{slot}"), *field, self.slot(slot)))
+            .map(|(slot, field)| ((*slot).to_owned(), (*field).to_owned()))
+            .chain(handles)
+            .map(|(slot, field)| (format!("ce-{slot}"), field, self.slot(&slot)))
+            .collect()
+    }
+
+    /// The credit as typed or saved (empty on a new post).
+    pub fn credit(&self) -> &CreditForm {
+        self.form.credit.as_ref().unwrap_or(&NO_CREDIT)
+    }
+
+    /// The message beside the handle field of `network`.
+    pub fn handle_slot(&self, network: &str) -> Option<String> {
+        self.slot(&format!("credit-handle-{network}"))
+    }
+
+    pub fn handle_invalid(&self, network: &str) -> bool {
+        self.invalid(&format!("credit-handle-{network}"))
+    }
+
+    /// The credit fields are shown unfolded: they hold something, or something to fix.
+    pub fn credit_open(&self) -> bool {
+        !self.credit().is_empty() || self.errors.0.iter().any(|e| e.field.starts_with("credit"))
+    }
+
+    /// A handle field for each network the post goes to, and for each that has a handle
+    /// already (so choosing another channel for a moment loses nothing), in the usual order.
+    pub fn credit_handles(&self) -> Vec<HandleField> {
+        let credit = self.credit();
+        networks::ORDER
+            .into_iter()
+            .filter(|n| {
+                self.variants.iter().any(|v| v.network == n.as_str())
+                    || credit.handles.iter().any(|(name, _)| name == n.as_str())
+            })
+            .map(HandleField::of)
             .collect()
     }
 
@@ -260,6 +358,10 @@ mod tests {
     #[test]
     fn errors_find_their_slots() {
         assert_eq!(post_slot("channel_ids[3]"), "channels");
+        assert_eq!(post_slot("media_ids[1]"), "media");
+        assert_eq!(post_slot("credit.url"), "credit-url");
+        assert_eq!(post_slot("credit.handles.x"), "credit-handle-x");
+        assert_eq!(post_slot("credit.handles.nope"), "form");
         assert_eq!(post_slot("tags[0]"), "tags");
         assert_eq!(post_slot("form"), "form");
         assert_eq!(variant_slot("parts[1]"), "parts-1");
