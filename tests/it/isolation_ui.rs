@@ -72,6 +72,13 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/w/{mine}/media/{media}/renditions/instagram", ""),
     ("GET", "/w/{ws}/posts", ""),
     ("GET", "/w/{ws}/posts/new", ""),
+    ("GET", "/w/{ws}/posts/media-picker", ""),
+    (
+        "GET",
+        "/w/{ws}/posts/media-picker?q=roastery&post={post}",
+        "",
+    ),
+    ("GET", "/w/{mine}/posts/media-picker?post={post}", ""),
     (
         "POST",
         "/w/{ws}/posts",
@@ -98,6 +105,11 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/w/{mine}/posts/{post}",
         "text=Outsider&tags=&notes=",
+    ),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}",
+        "text=Bob&media_sent=1&media_action=add:{media}&credit.url=https%3A%2F%2Fa.example",
     ),
     ("POST", "/w/{ws}/posts/{post}/delete", ""),
     ("POST", "/w/{mine}/posts/{post}/delete", ""),
@@ -236,7 +248,8 @@ async fn every_ui_route_hides_other_workspaces() {
                 .header(header::COOKIE, &cookie);
             let form = form
                 .replace("{channel}", &channel)
-                .replace("{post}", &post_id);
+                .replace("{post}", &post_id)
+                .replace("{media}", &media_id);
             let body = if method == Method::POST {
                 builder = builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
                 let csrf = format!("csrf_token={}", alice.session.csrf_token);

@@ -5,6 +5,7 @@ mod account;
 mod brand_kit;
 mod composer;
 mod composer_links;
+mod composer_media;
 mod first_run;
 mod harness;
 mod keyboard;
