@@ -437,7 +437,17 @@ impl Services {
                 require_alt_text: around.require_alt_text,
                 mastodon: None,
             };
-            let media_problems = media_rules::check(channel.network, &facts, &context);
+            let media_problems = media_rules::check(channel.network, &facts, &context)
+                .into_iter()
+                // Herald cuts such a picture around its focal point for this network before
+                // it is sent, so its shape is no longer the author's problem.
+                .filter(|p| {
+                    let cropped = p.index.and_then(|i| media.get(i)).is_some_and(|m| {
+                        crate::services::media::crop_for(m, channel.network).is_some()
+                    });
+                    !(p.code == "aspect_ratio_out_of_range" && cropped)
+                })
+                .collect();
             variants.push(VariantDetail {
                 variant,
                 channel,

@@ -21,12 +21,6 @@ pub struct SpooledForm {
     pub fields: HashMap<String, String>,
 }
 
-impl SpooledForm {
-    pub fn field(&self, name: &str) -> String {
-        self.fields.get(name).cloned().unwrap_or_default()
-    }
-}
-
 pub async fn spool(
     multipart: Result<Multipart, MultipartRejection>,
     spool_dir: &Path,

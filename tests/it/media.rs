@@ -262,9 +262,10 @@ async fn posts_show_media_and_each_network_says_what_it_refuses() {
             .find(|v| v["network"] == "x")
             .unwrap();
         assert_eq!(variant_x["valid"], false);
-        assert!(
-            !codes("instagram").is_empty(),
-            "3:1 pictures are outside Instagram's 4:5 to 1.91:1"
+        assert_eq!(
+            codes("instagram"),
+            vec!["too_many_media"],
+            "3:1 pictures are outside Instagram's 4:5 to 1.91:1, but Herald crops them for it"
         );
 
         // The workspace requires alt text: each picture without it is named.

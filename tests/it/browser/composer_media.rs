@@ -221,9 +221,9 @@ async fn media_from_the_library_previews_crops_and_credit() -> TestResult {
         )
         .await?;
     assert_eq!(loaded.as_bool(), Some(true), "every preview picture loads");
-    // Media problems read in words and count: Instagram names the picture outside its
-    // shapes.
-    b.wait_in(&format!("{ig} .variant-check"), "Image 2")
+    // Media problems read in words and count: a feed post takes one picture. (The 3:1
+    // picture's shape is not one: Herald crops it for Instagram, as the note says.)
+    b.wait_in(&format!("{ig} .variant-check"), "Instagram accepts 1 image")
         .await?;
 
     // A reload keeps them, in order; Enter in a field saves without pressing a media button.
