@@ -22,6 +22,7 @@ mod autosave;
 mod campaign;
 mod delete;
 mod edit;
+mod failure;
 pub mod form;
 mod link_card;
 pub mod link_view;

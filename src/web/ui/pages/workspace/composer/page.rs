@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use uuid::Uuid;
 
 use super::form::PostForm;
 use super::link_view::{TrackedLink, first_link};
@@ -192,6 +193,29 @@ pub(super) async fn whole_page(
 
 pub(super) fn fragment(status: StatusCode, saved: Saved<'_>) -> Result<Response, UiError> {
     Ok((status, Html(saved.render()?)).into_response())
+}
+
+/// The answer to a variant's form or button: the variant `variant_id` of `c`, with its
+/// panel drawn again when `panel`.
+pub(super) fn variant_fragment(
+    status: StatusCode,
+    c: &Composer,
+    variant_id: Uuid,
+    panel: bool,
+    parts_sent: usize,
+) -> Result<Response, UiError> {
+    fragment(
+        status,
+        Saved {
+            c,
+            post_slots: false,
+            whole: false,
+            variant: c.variants.iter().find(|v| v.id == variant_id),
+            panel,
+            parts_sent,
+            created: false,
+        },
+    )
 }
 
 /// Marks the variants whose first link is not the one `before` had, so the answer draws

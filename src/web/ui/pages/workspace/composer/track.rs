@@ -8,16 +8,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
+use super::failure::variant_failure;
 use super::form::Pairs;
 use super::link_view::variant_urls;
-use super::page::{
-    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, saved_status, whole_page,
-};
+use super::page::{composer, saved_status, variant_fragment, whole_page};
 use crate::services::AppError;
 use crate::web::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::ui::UiError;
-use crate::web::ui::forms::{Errors, UiForm, UiPath};
+use crate::web::ui::forms::{UiForm, UiPath};
 use crate::web::ui::render::{Htmx, Toast};
 
 pub async fn track_links(
@@ -66,62 +65,17 @@ pub async fn track_links(
                 return Err(AppError::NotFound.into());
             };
             v.tracked_focus = true;
-            let c = &c;
-            let v = c.variants.iter().find(|v| v.id == variant_id);
-            fragment(
-                StatusCode::OK,
-                Saved {
-                    c,
-                    post_slots: false,
-                    whole: false,
-                    variant: v,
-                    panel: true,
-                    parts_sent: 0,
-                    created: false,
-                },
-            )
+            variant_fragment(StatusCode::OK, &c, variant_id, true, 0)
         }
         Err(e) => {
-            let (errors, conflict) = match e {
-                AppError::Conflict(m) => (Errors::default(), Some(m)),
-                other => (Errors::from_app(other)?, None),
-            };
-            let status = if conflict.is_some() {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
             let full = !htmx.request;
-            let mut c = composer(&state, &actor, &ws, Some(&before), full).await?;
-            c.status = if conflict.is_some() {
-                CONFLICT_STATUS.to_owned()
-            } else {
-                NOT_SAVED.to_owned()
-            };
-            if conflict.is_some() {
-                c.read_only = true;
-            }
-            c.alert = conflict.map(|m| format!("{m} {KEEP_TYPING}"));
-            if let Some(v) = c.variants.iter_mut().find(|v| v.id == variant_id) {
-                v.errors = errors;
-            }
+            let (status, c) =
+                variant_failure(&state, &actor, &ws, &before, variant_id, full, e).await?;
             if full {
                 let toast = Toast::error("The links were not tracked: see the message below.");
                 return whole_page(&state, &actor, &ws, htmx, status, c, Some(toast)).await;
             }
-            let v = c.variants.iter().find(|v| v.id == variant_id);
-            fragment(
-                status,
-                Saved {
-                    c: &c,
-                    post_slots: false,
-                    whole: false,
-                    variant: v,
-                    panel: false,
-                    parts_sent: 0,
-                    created: false,
-                },
-            )
+            variant_fragment(status, &c, variant_id, false, 0)
         }
     }
 }

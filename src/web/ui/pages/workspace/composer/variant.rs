@@ -5,17 +5,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
+use super::failure::variant_failure;
 use super::form::{Action, Pairs, VariantForm};
-use super::page::{
-    CONFLICT_STATUS, KEEP_TYPING, NOT_SAVED, Saved, composer, fragment, mark_changed_links,
-    saved_status, whole_page,
-};
+use super::page::{composer, mark_changed_links, saved_status, variant_fragment, whole_page};
 use crate::domain::post::credit::text_with_credit;
 use crate::services::AppError;
 use crate::web::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::ui::UiError;
-use crate::web::ui::forms::{Errors, UiForm, UiPath};
+use crate::web::ui::forms::{UiForm, UiPath};
 use crate::web::ui::render::{Htmx, Toast};
 
 /// A variant's form: typing saves its parts, first comment and options; its buttons detach
@@ -82,44 +80,20 @@ pub async fn save_variant(
             if !htmx.request {
                 return whole_page(&state, &actor, &ws, htmx, StatusCode::OK, c, None).await;
             }
-            let c = &c;
-            let v = c.variants.iter().find(|v| v.id == variant_id);
-            fragment(
+            variant_fragment(
                 StatusCode::OK,
-                Saved {
-                    c,
-                    post_slots: false,
-                    whole: false,
-                    variant: v,
-                    panel: action != Action::Save,
-                    parts_sent,
-                    created: false,
-                },
+                &c,
+                variant_id,
+                action != Action::Save,
+                parts_sent,
             )
         }
         Err(e) => {
-            let (errors, conflict) = match e {
-                AppError::Conflict(m) => (Errors::default(), Some(m)),
-                other => (Errors::from_app(other)?, None),
-            };
-            let status = if conflict.is_some() {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
             let full = !htmx.request;
-            let mut c = composer(&state, &actor, &ws, Some(&before), full).await?;
-            c.status = if conflict.is_some() {
-                CONFLICT_STATUS.to_owned()
-            } else {
-                NOT_SAVED.to_owned()
-            };
-            if conflict.is_some() {
-                c.read_only = true;
-            }
-            c.alert = conflict.map(|m| format!("{m} {KEEP_TYPING}"));
+            let (status, mut c) =
+                variant_failure(&state, &actor, &ws, &before, variant_id, full, e).await?;
+            // What was sent stays in the form.
             if let Some(v) = c.variants.iter_mut().find(|v| v.id == variant_id) {
-                v.errors = errors;
                 if let Some(parts) = &form.parts {
                     v.texts = parts.clone();
                     v.detached = true;
@@ -139,19 +113,7 @@ pub async fn save_variant(
                 let toast = Toast::error("Nothing was saved: please fix the fields marked below.");
                 return whole_page(&state, &actor, &ws, htmx, status, c, Some(toast)).await;
             }
-            let v = c.variants.iter().find(|v| v.id == variant_id);
-            fragment(
-                status,
-                Saved {
-                    c: &c,
-                    post_slots: false,
-                    whole: false,
-                    variant: v,
-                    panel: false,
-                    parts_sent,
-                    created: false,
-                },
-            )
+            variant_fragment(status, &c, variant_id, false, parts_sent)
         }
     }
 }
