@@ -124,13 +124,10 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/brand/images/{file}",
             get(workspace::brand_files::image),
         )
-        .route(
-            "/w/{ws}/brand/images.zip",
-            get(workspace::brand_files::zip),
-        )
+        .route("/w/{ws}/brand/images.zip", get(workspace::brand_files::zip))
         .route(
             "/w/{ws}/brand/pictures/{id}",
-            get(workspace::brand_files::picture),
+            get(workspace::media::files::thumbnail),
         )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))

@@ -1,5 +1,5 @@
-//! The brand kit page's files: each generated profile image, all of them as a zip, and the
-//! library thumbnails of the picture chooser, for the logged-in member.
+//! The brand kit page's files: each generated profile image and all of them as a zip, for
+//! the logged-in member. (The picture chooser's thumbnails are the library's.)
 //!
 //! The page shows twelve images and each request for one would make all twelve, so the set
 //! is kept in memory per workspace, keyed by what it is made from (the chosen pictures'
@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,6 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::services::brand_kit::BrandKitDetail;
-use crate::services::media::MediaFile;
 use crate::services::{Actor, AppError};
 use crate::storage::media::Media;
 use crate::web::AppState;
@@ -174,28 +173,6 @@ pub async fn zip(
             (header::CACHE_CONTROL, "private, no-cache"),
         ],
         bytes,
-    )
-        .into_response())
-}
-
-/// `GET /w/{ws}/brand/pictures/{id}`: a library picture's thumbnail, for the chooser.
-pub async fn picture(
-    State(state): State<AppState>,
-    SessionUser(actor): SessionUser,
-    UiPath((ws, id)): UiPath<(Uuid, Uuid)>,
-) -> Result<Response, UiError> {
-    let (reader, mime, _) = state
-        .services
-        .open_media(&actor, ws, id, MediaFile::Thumbnail)
-        .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (header::CONTENT_LENGTH, reader.len.to_string()),
-            (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        Body::from_stream(tokio_util::io::ReaderStream::new(reader.reader)),
     )
         .into_response())
 }

@@ -1,6 +1,7 @@
 //! The bytes behind the library's pictures, for the session that shows them (the API's
 //! addresses want a bearer token, which a page cannot send with an `<img>`):
-//! `/w/{ws}/media/{id}/file`, `/thumbnail` and `/renditions/{network}`.
+//! `/w/{ws}/media/{id}/file`, `/thumbnail` and `/renditions/{network}`; the brand kit's
+//! picture chooser takes its thumbnails from here too (`/w/{ws}/brand/pictures/{id}`).
 
 use axum::extract::State;
 use axum::response::Response;
