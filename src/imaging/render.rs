@@ -9,7 +9,6 @@
 
 use fast_image_resize::images::CroppedImageMut;
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{self, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::metadata::Orientation;
@@ -516,23 +515,42 @@ fn opaque(image: DynamicImage) -> DynamicImage {
     }
 }
 
+/// JPEG with `jpeg-encoder` (AVX2 when the CPU has it), much faster than the `image` crate's
+/// encoder, which made JPEG encoding most of `profile_set`'s time (`benches/images.rs`).
 fn encode_jpeg(
     image: DynamicImage,
     quality: u8,
     icc: Option<&[u8]>,
 ) -> Result<Vec<u8>, ImagingError> {
     let image = opaque(eight_bit(image));
+    let (width, height) = match (u16::try_from(image.width()), u16::try_from(image.height())) {
+        (Ok(w), Ok(h)) => (w, h),
+        _ => {
+            return Err(ImagingError::Unsupported(
+                "JPEG cannot be wider or taller than 65535 pixels".into(),
+            ));
+        }
+    };
+    let color = match image.color() {
+        ColorType::L8 => jpeg_encoder::ColorType::Luma,
+        ColorType::Rgb8 => jpeg_encoder::ColorType::Rgb,
+        _ => {
+            return encode_jpeg(DynamicImage::ImageRgb8(image.to_rgb8()), quality, icc);
+        }
+    };
     let mut out = Vec::new();
-    let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
-    attach_icc(&mut encoder, icc, image.color());
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    // Below quality 90 colour is kept at half resolution (4:2:0, what the networks send
+    // anyway), averaged rather than sampled so that thin coloured lines do not vanish; at 90
+    // and up (re-encoding a photo to keep), at full resolution.
+    encoder.set_chroma_subsampling_method(jpeg_encoder::ChromaSubsamplingMethod::Average);
+    if let Some(icc) = icc.filter(|icc| icc_fits(icc, image.color())) {
+        // A profile too big for JPEG's segments: the picture goes without it.
+        let _ = encoder.add_icc_profile(icc);
+    }
     encoder
-        .write_image(
-            image.as_bytes(),
-            image.width(),
-            image.height(),
-            image.color().into(),
-        )
-        .map_err(image_error)?;
+        .encode(image.as_bytes(), width, height, color)
+        .map_err(|e| ImagingError::Unsupported(format!("JPEG encoding failed: {e}")))?;
     Ok(out)
 }
 
@@ -556,12 +574,16 @@ fn encode_png(
     Ok(out)
 }
 
-/// The source's ICC profile, when it describes the output's colour model (an RGB profile for
-/// an RGB picture; a CMYK JPEG's profile would make its RGB copy look wrong).
-fn attach_icc(encoder: &mut impl ImageEncoder, icc: Option<&[u8]>, color: ColorType) {
-    let Some(icc) = icc else { return };
+/// Whether an ICC profile describes the output's colour model (an RGB profile for an RGB
+/// picture; a CMYK JPEG's profile would make its RGB copy look wrong).
+fn icc_fits(icc: &[u8], color: ColorType) -> bool {
     let wanted: &[u8; 4] = if color.has_color() { b"RGB " } else { b"GRAY" };
-    if icc.get(16..20) == Some(&wanted[..]) {
+    icc.get(16..20) == Some(&wanted[..])
+}
+
+/// The source's ICC profile, when it fits the output.
+fn attach_icc(encoder: &mut impl ImageEncoder, icc: Option<&[u8]>, color: ColorType) {
+    if let Some(icc) = icc.filter(|icc| icc_fits(icc, color)) {
         // An encoder that cannot carry a profile writes the picture without one.
         let _ = encoder.set_icc_profile(icc.to_vec());
     }

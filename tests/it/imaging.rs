@@ -610,6 +610,89 @@ fn profile_set_follows_the_focal_points_on_a_turned_photo() {
 }
 
 #[test]
+fn profile_set_from_reduced_copies_matches_a_direct_crop() {
+    // Small outputs from a bigger picture: the set works from copies reduced 4 and 8 times.
+    // Each output must line up with the same crop rendered straight from the full picture:
+    // closer to it than to the crops 2 pixels off in any direction (blocks make any shift
+    // show).
+    let blocks = RgbImage::from_fn(1600, 1200, |x, y| {
+        let on = (x / 37 + y / 53) % 2 == 1;
+        Rgb([if on { 220 } else { 20 }, (x / 7) as u8, (y / 5) as u8])
+    });
+    let bytes = jpeg_with_metadata(&blocks, 8);
+    let spec = |slot, width, height| profile::ProfileSpec {
+        network: herald::domain::text::Network::X,
+        slot,
+        width,
+        height,
+        shape: profile::Shape::Square,
+        safe_zones: Vec::new(),
+        note: "",
+    };
+    let specs = vec![spec(Slot::Banner, 300, 100), spec(Slot::Avatar, 100, 100)];
+    let focal = FocalPoint { x: 0.3, y: 0.6 };
+    let limits = Limits::default();
+    let set = imaging::profile_set(&bytes, focal, None, &specs, &limits).unwrap();
+    let info = imaging::inspect(&bytes, &limits).unwrap();
+    assert_eq!(
+        (info.width, info.height),
+        (1200, 1600),
+        "orientation 8 turns it"
+    );
+    // Brightness only: JPEG keeps colour at half resolution, PNG at full.
+    let mean_difference = |a: &image::GrayImage, rect: Rect, spec: &profile::ProfileSpec| {
+        let direct = imaging::render_crop(&bytes, rect, spec.width, spec.height, &limits).unwrap();
+        let b = decode(&direct).to_luma8();
+        let sum: u64 = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum();
+        sum as f64 / a.as_raw().len() as f64
+    };
+    for (spec, out) in &set {
+        let out = decode(out).to_luma8();
+        assert_eq!(out.dimensions(), (spec.width, spec.height));
+        let rect = herald::domain::media::crop::around_focal(
+            info.width,
+            info.height,
+            focal,
+            spec.aspect(),
+        );
+        let same = mean_difference(&out, rect, spec);
+        assert!(same < 8.0, "{}x{}: {same}", spec.width, spec.height);
+        let shifts = [
+            (rect.x >= 2).then(|| Rect {
+                x: rect.x - 2,
+                ..rect
+            }),
+            (rect.x + rect.width + 2 <= info.width).then(|| Rect {
+                x: rect.x + 2,
+                ..rect
+            }),
+            (rect.y >= 2).then(|| Rect {
+                y: rect.y - 2,
+                ..rect
+            }),
+            (rect.y + rect.height + 2 <= info.height).then(|| Rect {
+                y: rect.y + 2,
+                ..rect
+            }),
+        ];
+        for shifted in shifts.into_iter().flatten() {
+            let off = mean_difference(&out, shifted, spec);
+            assert!(
+                same < off,
+                "{}x{}: {same} vs {off} at {shifted:?}",
+                spec.width,
+                spec.height
+            );
+        }
+    }
+}
+
+#[test]
 fn profile_set_from_a_transparent_png_gives_opaque_banners() {
     let logo = DynamicImage::ImageRgba8(RgbaImage::from_fn(600, 400, |x, _| {
         Rgba([0, 0, 200, if x % 50 < 25 { 0 } else { 255 }])
