@@ -46,7 +46,8 @@ pub async fn get(db: &Db, workspace: Uuid) -> Result<Option<BrandKit>, StoreErro
 }
 
 pub async fn save(db: &Db, kit: &BrandKit) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query(
+    with_pool!(db, |pool| {
+        sqlx::query(
         "INSERT INTO brand_kits (workspace_id, logo_media_id, cover_media_id, colors, review_status,
              review_note, reviewed_by, updated_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -65,6 +66,7 @@ pub async fn save(db: &Db, kit: &BrandKit) -> Result<(), StoreError> {
     .bind(kit.updated_at_ms)
     .execute(pool)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
