@@ -7,7 +7,6 @@ use std::io::Write;
 
 use uuid::Uuid;
 
-use super::media::MediaLimits;
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::media::profile::{self, ProfileSpec, Slot};
 use crate::domain::media::{FocalPoint, MediaKind};
@@ -196,7 +195,7 @@ impl Services {
                 .map_err(|e| AppError::Internal(e.into()))?;
             let focal =
                 FocalPoint::new(source.focal_x as f32, source.focal_y as f32).unwrap_or_default();
-            let limits = imaging_limits(self.media.limits);
+            let limits = self.media.limits.imaging();
             let made = tokio::task::spawn_blocking(move || {
                 imaging::profile_set(&bytes, focal, None, &wanted, &limits)
             })
@@ -260,13 +259,6 @@ impl Services {
             }
         }
         Ok(())
-    }
-}
-
-fn imaging_limits(l: MediaLimits) -> imaging::Limits {
-    imaging::Limits {
-        max_pixels: l.max_pixels,
-        max_bytes: l.max_image_bytes,
     }
 }
 

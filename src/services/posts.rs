@@ -357,18 +357,7 @@ impl Services {
             variant.updated_at_ms = now;
         }
         let tag_ids = match tag_names {
-            Some(names) => {
-                let mut ids = Vec::new();
-                for name in names {
-                    let tag = self
-                        .upsert_tag(ws, "tag", name.trim().trim_start_matches('#'), None)
-                        .await?;
-                    if !ids.contains(&tag.id) {
-                        ids.push(tag.id);
-                    }
-                }
-                ids
-            }
+            Some(names) => self.tag_ids_named(ws, &names).await?,
             None => tags.iter().map(|t| t.id).collect(),
         };
         posts::save(

@@ -57,6 +57,23 @@ impl Services {
         self.upsert_tag(ws, kind, &name, color).await
     }
 
+    /// The ids of the tags named (`#` optional), created as needed, each once. The names
+    /// must have been validated.
+    pub(super) async fn tag_ids_named(&self, ws: Uuid, names: &[String]) -> AppResult<Vec<Uuid>> {
+        let mut ids = Vec::new();
+        for name in names {
+            let name = name.trim().trim_start_matches('#');
+            if name.is_empty() {
+                continue;
+            }
+            let tag = self.upsert_tag(ws, "tag", name, None).await?;
+            if !ids.contains(&tag.id) {
+                ids.push(tag.id);
+            }
+        }
+        Ok(ids)
+    }
+
     pub(super) async fn upsert_tag(
         &self,
         ws: Uuid,

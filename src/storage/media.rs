@@ -308,6 +308,16 @@ pub async fn rendition(
     .await)?)
 }
 
+/// The blob keys of every rendition of `media`.
+pub async fn rendition_keys(db: &Db, media: Uuid) -> Result<Vec<String>, StoreError> {
+    Ok(with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT blob_key FROM media_renditions WHERE media_id = $1"
+    )
+    .bind(media)
+    .fetch_all(pool)
+    .await)?)
+}
+
 pub async fn save_rendition(db: &Db, r: &Rendition) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
         sqlx::query(

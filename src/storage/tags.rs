@@ -50,6 +50,18 @@ pub async fn list(db: &Db, workspace: Uuid) -> Result<Vec<Tag>, StoreError> {
     .await)?)
 }
 
+pub async fn of_media(db: &Db, media: Uuid) -> Result<Vec<Tag>, StoreError> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT t.id, t.workspace_id, t.kind, t.name, t.color, t.created_at_ms
+         FROM tags t JOIN media_tags m ON m.tag_id = t.id WHERE m.media_id = $1 ORDER BY t.name_key"
+    )
+    .bind(media)
+    .fetch_all(pool)
+    .await
+    })?)
+}
+
 pub async fn of_post(db: &Db, post: Uuid) -> Result<Vec<Tag>, StoreError> {
     Ok(with_pool!(db, |pool| sqlx::query_as(
         "SELECT t.id, t.workspace_id, t.kind, t.name, t.color, t.created_at_ms

@@ -4,8 +4,8 @@
 
 use uuid::Uuid;
 
+use super::MediaItem;
 use super::upload::{MAX_ALT_TEXT_CHARS, clean_file_name};
-use super::{MediaItem, format_of};
 use crate::blobs::{BlobError, BlobReader};
 use crate::domain::media::FocalPoint;
 use crate::domain::validation::{clean_name, clean_text};
@@ -149,18 +149,7 @@ impl Services {
         }
         v.finish()?;
         let tag_ids = match &patch.tags {
-            Some(names) => {
-                let mut ids = Vec::new();
-                for name in names {
-                    let tag = self
-                        .upsert_tag(ws, "tag", name.trim().trim_start_matches('#'), None)
-                        .await?;
-                    if !ids.contains(&tag.id) {
-                        ids.push(tag.id);
-                    }
-                }
-                ids
-            }
+            Some(names) => self.tag_ids_named(ws, names).await?,
             None => media::tag_ids(&self.db, id).await?,
         };
         row.updated_at_ms = self.now_ms();
@@ -175,7 +164,7 @@ impl Services {
         let row = media::get(&self.db, ws, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let renditions = self.rendition_keys(&row).await?;
+        let renditions = media::rendition_keys(&self.db, row.id).await?;
         if !media::delete_unused(&self.db, ws, id).await? {
             let used = media::usages(&self.db, id).await?.len();
             return Err(AppError::Conflict(format!(
@@ -223,19 +212,14 @@ impl Services {
                 (thumb.clone(), mime)
             }
             (MediaFile::Thumbnail, None) => return Err(AppError::NotFound),
-            (MediaFile::Original, _) => (row.blob_key.clone(), format_of(&row).mime()),
+            (MediaFile::Original, _) => (row.blob_key.clone(), row.media_format().mime()),
         };
         let reader = self.media.blobs.open(&key).await.map_err(blob_error)?;
         Ok((reader, mime, row))
     }
 
     pub(in crate::services) async fn media_item(&self, media: Media) -> AppResult<MediaItem> {
-        let tag_ids = media::tag_ids(&self.db, media.id).await?;
-        let tags = tags::list(&self.db, media.workspace_id)
-            .await?
-            .into_iter()
-            .filter(|t| tag_ids.contains(&t.id))
-            .collect();
+        let tags = tags::of_media(&self.db, media.id).await?;
         let used_in = media::usages(&self.db, media.id).await?;
         Ok(MediaItem {
             media,

@@ -44,7 +44,7 @@ impl MediaLimits {
         self.max_image_bytes.max(self.max_video_bytes)
     }
 
-    fn imaging(&self) -> imaging::Limits {
+    pub(crate) fn imaging(&self) -> imaging::Limits {
         imaging::Limits {
             max_pixels: self.max_pixels,
             max_bytes: self.max_image_bytes,
@@ -62,12 +62,8 @@ pub struct MediaItem {
 
 impl MediaItem {
     pub fn format(&self) -> MediaFormat {
-        format_of(&self.media)
+        self.media.media_format()
     }
-}
-
-pub fn format_of(m: &Media) -> MediaFormat {
-    m.media_format()
 }
 
 /// Bad bytes are the uploader's problem, named on the `file` field; anything else is ours.

@@ -4,7 +4,6 @@
 
 use uuid::Uuid;
 
-use super::format_of;
 use super::library::blob_error;
 use crate::domain::media::{FocalPoint, MediaKind, crop, rules};
 use crate::domain::text::Network;
@@ -47,7 +46,7 @@ impl Services {
             return Ok(NetworkRendition {
                 cropped: None,
                 bytes,
-                mime: format_of(&row).mime(),
+                mime: row.media_format().mime(),
                 width: row.width as u32,
                 height: row.height as u32,
             });
@@ -107,17 +106,6 @@ impl Services {
         )
         .await?;
         Ok(rendition(rect, bytes, out_w, out_h))
-    }
-
-    pub(super) async fn rendition_keys(&self, row: &Media) -> AppResult<Vec<String>> {
-        let mut keys = Vec::new();
-        for network in Network::ALL {
-            let purpose = format!("crop-{}", network.as_str());
-            if let Some(r) = media::rendition(&self.db, row.id, &purpose).await? {
-                keys.push(r.blob_key);
-            }
-        }
-        Ok(keys)
     }
 }
 

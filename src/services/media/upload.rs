@@ -52,6 +52,12 @@ impl Services {
         let mut v = Validation::new();
         let name = clean_file_name(&upload.file_name);
         let alt_text = clean_text(&mut v, "alt_text", &upload.alt_text, MAX_ALT_TEXT_CHARS);
+        for (i, tag) in upload.tags.iter().enumerate() {
+            let tag = tag.trim().trim_start_matches('#');
+            if !tag.is_empty() {
+                crate::domain::validation::clean_name(&mut v, &format!("tags[{i}]"), tag, 60);
+            }
+        }
         v.finish()?;
         let format = sniff_file(&upload.path).await?;
         let limits = self.media.limits;
@@ -74,17 +80,7 @@ impl Services {
                 ),
             ));
         }
-        let mut tag_ids = Vec::new();
-        for (i, tag) in upload.tags.iter().enumerate() {
-            let tag = tag.trim().trim_start_matches('#');
-            if tag.is_empty() {
-                continue;
-            }
-            let mut v = Validation::new();
-            crate::domain::validation::clean_name(&mut v, &format!("tags[{i}]"), tag, 60);
-            v.finish()?;
-            tag_ids.push(self.upsert_tag(ws, "tag", tag, None).await?.id);
-        }
+        let tag_ids = self.tag_ids_named(ws, &upload.tags).await?;
         let id = Uuid::now_v7();
         let now = self.now_ms();
         let mut row = Media {

@@ -90,17 +90,13 @@ pub async fn get(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBrandKit {
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::views::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub logo_media_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::views::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub cover_media_id: Option<Option<Uuid>>,
     pub colors: Option<Vec<String>>,
-}
-
-fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>, D::Error> {
-    Option::<Uuid>::deserialize(d).map(Some)
 }
 
 #[utoipa::path(patch, path = "/api/v1/workspaces/{ws}/brand-kit", tag = "brand",

@@ -50,10 +50,10 @@ pub struct UpdatePost {
     pub text: Option<String>,
     pub channel_ids: Option<Vec<Uuid>>,
     pub tags: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::views::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub campaign_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::views::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub assignee_id: Option<Option<Uuid>>,
     pub notes: Option<String>,
@@ -61,11 +61,6 @@ pub struct UpdatePost {
     pub media_ids: Option<Vec<Uuid>>,
     /// Replaces the credit; `{}` removes it.
     pub credit: Option<Credit>,
-}
-
-/// Distinguishes an absent field (leave) from `null` (clear).
-fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>, D::Error> {
-    Option::<Uuid>::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -20,6 +20,13 @@ pub struct List<T> {
     pub next: Option<String>,
 }
 
+/// For PATCH bodies: distinguishes an absent field (leave it) from `null` (clear it).
+pub fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<Uuid>>, D::Error> {
+    Option::<Uuid>::deserialize(d).map(Some)
+}
+
 impl<T> List<T> {
     pub fn all(items: Vec<T>) -> Self {
         List { items, next: None }
