@@ -1,6 +1,18 @@
-//! The only code that talks to other hosts. For now: the SSRF guard every outbound request
-//! to a user-supplied address goes through, and link previews. The per-network connectors
-//! arrive with the connectors issue.
+//! The only code that talks to other hosts: the SSRF guard every outbound request to a
+//! user-supplied address goes through, link previews, and one connector per network behind
+//! the `Connector` trait.
 
+pub mod bluesky;
+pub mod connector;
+pub mod error;
+mod html_text;
+pub mod http;
 pub mod link_preview;
+pub mod mastodon;
+pub mod model;
+pub mod pkce;
+pub mod rate_limit;
 pub mod ssrf;
+
+pub use connector::{Connector, PublishError, Session};
+pub use error::{ConnectorError, ConnectorResult};

@@ -135,8 +135,12 @@ impl reqwest::dns::Resolve for GuardedResolver {
 }
 
 /// An HTTP client for user-supplied addresses: guarded resolver, checked redirects (at most
-/// five), a total timeout, and a User-Agent that names Herald.
-pub fn client(allow_private: bool, timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
+/// five), a total timeout, and a User-Agent that names Herald and `purpose`.
+pub fn client(
+    allow_private: bool,
+    timeout: Duration,
+    purpose: &str,
+) -> Result<reqwest::Client, reqwest::Error> {
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= 5 {
             return attempt.error("too many redirects");
@@ -151,10 +155,9 @@ pub fn client(allow_private: bool, timeout: Duration) -> Result<reqwest::Client,
         .redirect(policy)
         .timeout(timeout)
         .connect_timeout(timeout)
-        .user_agent(concat!(
-            "Herald/",
-            env!("CARGO_PKG_VERSION"),
-            " (link preview)"
+        .user_agent(format!(
+            "Herald/{} ({purpose})",
+            env!("CARGO_PKG_VERSION")
         ))
         .build()
 }

@@ -2,7 +2,7 @@
 //! bytes of text (`maxGraphemes`, `maxLength`); links count in full. Facets (links, mentions,
 //! hashtags, cashtags) are detected as @atproto/api's `RichText` does, with UTF-8 byte offsets.
 
-mod facets;
+pub mod facets;
 
 use unicode_segmentation::UnicodeSegmentation;
 

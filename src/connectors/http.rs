@@ -1,0 +1,206 @@
+//! The HTTP client every connector sends through: the SSRF guard, time limits, a cap on
+//! answer size, and transport errors classified (a lost answer to a write is
+//! `OutcomeUnknown`, not `Transient`: the post may exist).
+
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::{RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::error::{ConnectorError, ConnectorResult};
+use super::ssrf::{self, Refused};
+
+/// Answers larger than this are cut off and refused (a network's JSON is far smaller).
+const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// How long one call may take unless the connector says otherwise (uploads do).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Whether sending twice could do something twice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Read,
+    Write,
+}
+
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    allow_private: bool,
+}
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Http(allow_private: {})", self.allow_private)
+    }
+}
+
+/// A network's answer, read whole.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Http {
+    pub fn new(allow_private: bool) -> Result<Self, reqwest::Error> {
+        Ok(Http {
+            client: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector")?,
+            allow_private,
+        })
+    }
+
+    pub fn allow_private(&self) -> bool {
+        self.allow_private
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Checks an address users gave (an instance, a PDS) before anything is sent to it.
+    pub fn check(&self, url: &url::Url) -> ConnectorResult<()> {
+        ssrf::check_url(url, self.allow_private).map_err(|r| ConnectorError::BadAddress {
+            message: r.to_string(),
+        })
+    }
+
+    /// Sends and reads the answer, whatever its status.
+    pub async fn send(&self, request: RequestBuilder, kind: Kind) -> ConnectorResult<Answer> {
+        let request = request.build().map_err(|e| ConnectorError::BadAddress {
+            message: format!("the request could not be made: {e}"),
+        })?;
+        self.check(request.url())?;
+        let host = request.url().host_str().unwrap_or("the server").to_owned();
+        let mut response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| transport(&host, &e, kind))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                        return Err(ConnectorError::bad_answer(format!(
+                            "{host} sent an answer larger than {} MB",
+                            MAX_ANSWER_BYTES / (1024 * 1024)
+                        )));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(transport(&host, &e, kind)),
+            }
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn transport(host: &str, e: &reqwest::Error, kind: Kind) -> ConnectorError {
+    if let Some(refused) = find_refused(e) {
+        return ConnectorError::BadAddress {
+            message: refused.to_string(),
+        };
+    }
+    let what = if e.is_timeout() {
+        format!("{host} did not answer in time")
+    } else if e.is_connect() {
+        format!("{host} could not be reached")
+    } else {
+        format!("the connection to {host} failed")
+    };
+    // A connect error means nothing was sent; anything later may have reached the network.
+    if kind == Kind::Write && !e.is_connect() {
+        ConnectorError::OutcomeUnknown { message: what }
+    } else {
+        ConnectorError::transient(what)
+    }
+}
+
+fn find_refused(e: &reqwest::Error) -> Option<Refused> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(refused) = err.downcast_ref::<Refused>() {
+            return Some(refused.clone());
+        }
+        source = err.source();
+    }
+    None
+}
+
+impl Answer {
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// The body as JSON of the expected shape; an HTML page or another shape says so in
+    /// words (the usual sign of a wrong address).
+    pub fn json<T: DeserializeOwned>(&self) -> ConnectorResult<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            if self.looks_like_html() {
+                ConnectorError::bad_answer(format!(
+                    "the server answered a web page (HTTP {}), not the network's API",
+                    self.status.as_u16()
+                ))
+            } else {
+                ConnectorError::bad_answer(format!(
+                    "the server's answer (HTTP {}) is not what this network sends: {e}",
+                    self.status.as_u16()
+                ))
+            }
+        })
+    }
+
+    /// The body as JSON, if it is JSON at all (error bodies).
+    pub fn json_value(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    pub fn looks_like_html(&self) -> bool {
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        content_type.contains("html")
+            || self
+                .body
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| *b == b'<')
+    }
+
+    /// The body for the attempts log, cut to a readable size.
+    pub fn raw(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let mut end = text.len().min(4000);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].to_owned()
+    }
+
+    /// For errors every network answers alike: 5xx and 408 are transient; an HTML page
+    /// where JSON belongs says so.
+    pub fn generic_error(&self) -> ConnectorError {
+        let status = self.status.as_u16();
+        if self.status.is_server_error() || status == 408 {
+            ConnectorError::transient(format!("the server answered HTTP {status}"))
+        } else if self.looks_like_html() {
+            ConnectorError::bad_answer(format!(
+                "the server answered a web page (HTTP {status}), not the network's API"
+            ))
+        } else {
+            ConnectorError::rejected(format!("the server answered HTTP {status}"), None)
+        }
+    }
+}
