@@ -8,11 +8,14 @@ pub mod error;
 mod html_text;
 pub mod http;
 pub mod link_preview;
+pub mod linkedin;
 pub mod mastodon;
+pub mod meta;
 pub mod model;
 pub mod pkce;
 pub mod rate_limit;
 pub mod ssrf;
+pub mod x;
 
 pub use connector::{Connector, PublishError, Session};
 pub use error::{ConnectorError, ConnectorResult};

@@ -7,6 +7,7 @@ mod bad_input;
 mod brand_kit;
 mod browser;
 mod cli;
+mod connectors;
 mod conformance_bluesky;
 mod conformance_x;
 mod imaging;

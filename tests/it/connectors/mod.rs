@@ -1,0 +1,8 @@
+//! Connector tests: recorded real responses (`../shared/fixtures/`) replayed with wiremock
+//! for the networks no local server stands in for, and the real local servers
+//! (`scripts/peers/`) for Mastodon and Bluesky.
+
+mod fixtures;
+mod linkedin;
+mod meta;
+mod x;
