@@ -213,3 +213,27 @@ pub struct PublicProfile {
     pub account: Account,
     pub recent: Vec<RemotePost>,
 }
+
+/// An install's app registration on a network (entered by an instance admin), for the OAuth
+/// flows of X, Facebook, Instagram, LinkedIn and Threads.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OAuthApp {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for OAuthApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OAuthApp({})", self.client_id)
+    }
+}
+
+/// One account an OAuth grant gives access to, for the person to pick (Facebook pages,
+/// LinkedIn organisations, Instagram accounts linked to pages).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ConnectableAccount {
+    pub account: Account,
+    /// What the channel needs to act as this account (a page token...).
+    #[serde(skip)]
+    pub credentials: Credentials,
+}
