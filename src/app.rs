@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use crate::blobs::FsBlobStore;
 use crate::config::Config;
 use crate::connectors::link_preview::Previewer;
+use crate::connectors::registry::Registry;
 use crate::crypto::{MasterKey, SecretBox};
 use crate::domain::{Clock, SystemClock};
 use crate::services::Services;
@@ -36,7 +37,16 @@ impl App {
         let previewer = Previewer::new(config.allow_private_hosts, Duration::from_secs(5))
             .context("building the HTTP client")?;
         let media = media_store(&config)?;
-        let services = Services::new(db, clock, SecretBox::new(key), previewer, media);
+        let connectors = Registry::new(config.allow_private_hosts, clock.clone())
+            .context("building the connectors' HTTP client")?;
+        let services = Services::new(
+            db,
+            clock,
+            SecretBox::new(key),
+            previewer,
+            media,
+            connectors,
+        );
         Ok(App {
             state: AppState {
                 services,

@@ -116,7 +116,7 @@ fn transport(host: &str, e: &reqwest::Error, kind: Kind) -> ConnectorError {
     } else if e.is_connect() {
         format!("{host} could not be reached")
     } else {
-        format!("the connection to {host} failed")
+        format!("the connection to {host} failed ({})", root_cause(e))
     };
     // A connect error means nothing was sent; anything later may have reached the network.
     if kind == Kind::Write && !e.is_connect() {
@@ -124,6 +124,15 @@ fn transport(host: &str, e: &reqwest::Error, kind: Kind) -> ConnectorError {
     } else {
         ConnectorError::transient(what)
     }
+}
+
+/// The innermost error's words (hyper's "connection closed before message completed"...).
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut last: &(dyn std::error::Error + 'static) = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
 }
 
 fn find_refused(e: &reqwest::Error) -> Option<Refused> {

@@ -65,6 +65,20 @@ impl Services {
             chars_per_url: new.chars_per_url,
             created_at_ms: now,
             updated_at_ms: now,
+            remote_id: String::new(),
+            avatar_url: String::new(),
+            profile_url: String::new(),
+            credentials: None,
+            token_expires_at_ms: None,
+            health: super::connection::NOT_CONNECTED.into(),
+            health_message: String::new(),
+            rate_limited_until_ms: None,
+            followers: None,
+            following: None,
+            posts_count: None,
+            max_media: None,
+            connected_at_ms: None,
+            checked_at_ms: None,
         };
         channels::insert(&self.db, &channel).await?;
         Ok(channel)

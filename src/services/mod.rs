@@ -4,6 +4,8 @@
 mod accounts;
 pub mod brand_kit;
 mod channels;
+mod connect;
+mod connection;
 mod error;
 mod invites;
 mod link_preview;
@@ -22,6 +24,7 @@ use std::sync::Arc;
 
 pub use accounts::{NewAccount, NewSession, SESSION_TTL_MS};
 pub use channels::NewChannel;
+pub use connect::ConnectRequest;
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
 pub use tokens::NewToken;
@@ -41,6 +44,7 @@ pub struct Services {
     tokens: Arc<token_cache::TokenCache>,
     previewer: Previewer,
     pub media: media::MediaStore,
+    pub connectors: crate::connectors::registry::Registry,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -60,6 +64,7 @@ impl Services {
         secrets: SecretBox,
         previewer: Previewer,
         media: media::MediaStore,
+        connectors: crate::connectors::registry::Registry,
     ) -> Self {
         Services {
             db,
@@ -68,6 +73,7 @@ impl Services {
             tokens: Arc::default(),
             previewer,
             media,
+            connectors,
         }
     }
 

@@ -1,4 +1,5 @@
-//! Channels: a workspace's accounts on the networks.
+//! Channels: a workspace's accounts on the networks, with their (encrypted) credentials and
+//! health.
 
 use uuid::Uuid;
 
@@ -18,6 +19,29 @@ pub struct Channel {
     pub chars_per_url: Option<i64>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    pub remote_id: String,
+    pub avatar_url: String,
+    pub profile_url: String,
+    /// Encrypted (`SecretBox`, bound to this row); `None` when not connected.
+    pub credentials: Option<String>,
+    pub token_expires_at_ms: Option<i64>,
+    /// `not_connected`, `ok`, `reconnect_needed`, `rate_limited` or `disconnected`.
+    pub health: String,
+    pub health_message: String,
+    pub rate_limited_until_ms: Option<i64>,
+    pub followers: Option<i64>,
+    pub following: Option<i64>,
+    pub posts_count: Option<i64>,
+    pub max_media: Option<i64>,
+    pub connected_at_ms: Option<i64>,
+    pub checked_at_ms: Option<i64>,
+}
+
+impl Channel {
+    /// The associated data a channel's credentials are encrypted with.
+    pub fn credentials_aad(id: Uuid) -> String {
+        format!("channels:credentials:{id}")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,28 +57,117 @@ impl TryFrom<String> for Network {
 
 const COLUMNS: &str =
     "id, workspace_id, network, handle, display_name, service_url, max_characters, chars_per_url,
-    created_at_ms, updated_at_ms";
+    created_at_ms, updated_at_ms, remote_id, avatar_url, profile_url, credentials,
+    token_expires_at_ms, health, health_message, rate_limited_until_ms, followers, following,
+    posts_count, max_media, connected_at_ms, checked_at_ms";
 
 pub async fn insert(db: &Db, c: &Channel) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
         sqlx::query(
-        "INSERT INTO channels (id, workspace_id, network, handle, display_name, service_url, max_characters,
-             chars_per_url, created_at_ms, updated_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    )
-    .bind(c.id)
-    .bind(c.workspace_id)
-    .bind(c.network.as_str())
-    .bind(&c.handle)
-    .bind(&c.display_name)
-    .bind(&c.service_url)
-    .bind(c.max_characters)
-    .bind(c.chars_per_url)
-    .bind(c.created_at_ms)
-    .bind(c.updated_at_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected())
+            "INSERT INTO channels (id, workspace_id, network, handle, display_name, service_url,
+                 max_characters, chars_per_url, created_at_ms, updated_at_ms, remote_id, avatar_url,
+                 profile_url, credentials, token_expires_at_ms, health, health_message,
+                 rate_limited_until_ms, followers, following, posts_count, max_media,
+                 connected_at_ms, checked_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19, $20, $21, $22, $23, $24)",
+        )
+        .bind(c.id)
+        .bind(c.workspace_id)
+        .bind(c.network.as_str())
+        .bind(&c.handle)
+        .bind(&c.display_name)
+        .bind(&c.service_url)
+        .bind(c.max_characters)
+        .bind(c.chars_per_url)
+        .bind(c.created_at_ms)
+        .bind(c.updated_at_ms)
+        .bind(&c.remote_id)
+        .bind(&c.avatar_url)
+        .bind(&c.profile_url)
+        .bind(&c.credentials)
+        .bind(c.token_expires_at_ms)
+        .bind(&c.health)
+        .bind(&c.health_message)
+        .bind(c.rate_limited_until_ms)
+        .bind(c.followers)
+        .bind(c.following)
+        .bind(c.posts_count)
+        .bind(c.max_media)
+        .bind(c.connected_at_ms)
+        .bind(c.checked_at_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Writes back everything about a channel's connection (after connecting, reconnecting,
+/// refreshing or checking it).
+pub async fn update_connection(db: &Db, c: &Channel) -> Result<bool, StoreError> {
+    let rows = with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE channels SET handle = $3, display_name = $4, service_url = $5,
+                 max_characters = $6, chars_per_url = $7, updated_at_ms = $8, remote_id = $9,
+                 avatar_url = $10, profile_url = $11, credentials = $12, token_expires_at_ms = $13,
+                 health = $14, health_message = $15, rate_limited_until_ms = $16, followers = $17,
+                 following = $18, posts_count = $19, max_media = $20, connected_at_ms = $21,
+                 checked_at_ms = $22
+             WHERE id = $1 AND workspace_id = $2",
+        )
+        .bind(c.id)
+        .bind(c.workspace_id)
+        .bind(&c.handle)
+        .bind(&c.display_name)
+        .bind(&c.service_url)
+        .bind(c.max_characters)
+        .bind(c.chars_per_url)
+        .bind(c.updated_at_ms)
+        .bind(&c.remote_id)
+        .bind(&c.avatar_url)
+        .bind(&c.profile_url)
+        .bind(&c.credentials)
+        .bind(c.token_expires_at_ms)
+        .bind(&c.health)
+        .bind(&c.health_message)
+        .bind(c.rate_limited_until_ms)
+        .bind(c.followers)
+        .bind(c.following)
+        .bind(c.posts_count)
+        .bind(c.max_media)
+        .bind(c.connected_at_ms)
+        .bind(c.checked_at_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(rows == 1)
+}
+
+/// Records a channel's health without touching its credentials.
+pub async fn set_health(
+    db: &Db,
+    id: Uuid,
+    health: &str,
+    message: &str,
+    rate_limited_until_ms: Option<i64>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE channels SET health = $2, health_message = $3, rate_limited_until_ms = $4,
+                 checked_at_ms = $5, updated_at_ms = $5
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(health)
+        .bind(message)
+        .bind(rate_limited_until_ms)
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -67,6 +180,56 @@ pub async fn list(db: &Db, workspace: Uuid) -> Result<Vec<Channel>, StoreError> 
         sql
     ))
     .bind(workspace)
+    .fetch_all(pool)
+    .await)?)
+}
+
+pub async fn get(db: &Db, workspace: Uuid, id: Uuid) -> Result<Option<Channel>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM channels WHERE workspace_id = $1 AND id = $2");
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(workspace)
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// The channel already connected to this account, if any (to reconnect it in place).
+pub async fn find_account(
+    db: &Db,
+    workspace: Uuid,
+    network: Network,
+    service_url: &str,
+    remote_id: &str,
+) -> Result<Option<Channel>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM channels
+         WHERE workspace_id = $1 AND network = $2 AND service_url = $3 AND remote_id = $4"
+    );
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(workspace)
+    .bind(network.as_str())
+    .bind(service_url)
+    .bind(remote_id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Connected channels whose token expires before `before_ms` (for the refresh job).
+pub async fn expiring(db: &Db, before_ms: i64) -> Result<Vec<Channel>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM channels
+         WHERE credentials IS NOT NULL AND token_expires_at_ms IS NOT NULL
+           AND token_expires_at_ms < $1 AND health <> 'reconnect_needed'
+         ORDER BY token_expires_at_ms"
+    );
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(before_ms)
     .fetch_all(pool)
     .await)?)
 }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod login_failures;
 pub mod media;
 pub mod memberships;
+pub mod oauth;
 pub mod posts;
 pub mod sessions;
 pub mod tags;

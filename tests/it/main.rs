@@ -19,6 +19,7 @@ mod media_rules;
 mod members;
 mod migrations;
 mod openapi;
+mod peers;
 mod posts;
 mod security;
 mod support;

@@ -99,16 +99,16 @@ impl Bluesky {
             .await
         {
             Ok(created) => uri_and_cid(&created),
-            Err(error @ ConnectorError::Rejected { .. }) => {
+            // A taken key is answered 500 InternalServerError by the reference PDS (not a
+            // clear conflict: scripts/peers/NOTES.md), and a lost answer is unknown: either
+            // way, the record under our key, if there is one, is the one we sent.
+            Err(error @ (ConnectorError::Rejected { .. }
+            | ConnectorError::Transient { .. }
+            | ConnectorError::OutcomeUnknown { .. })) => {
                 match self.existing(session, did, rkey).await {
                     Some(found) => Ok(found),
                     None => Err(error),
                 }
-            }
-            Err(ConnectorError::OutcomeUnknown { message }) => {
-                self.existing(session, did, rkey)
-                    .await
-                    .ok_or(ConnectorError::OutcomeUnknown { message })
             }
             Err(error) => Err(error),
         }

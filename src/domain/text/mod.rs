@@ -61,6 +61,19 @@ impl Network {
         }
     }
 
+    /// The network's name as people write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Network::X => "X",
+            Network::Mastodon => "Mastodon",
+            Network::Bluesky => "Bluesky",
+            Network::Threads => "Threads",
+            Network::Linkedin => "LinkedIn",
+            Network::Instagram => "Instagram",
+            Network::Facebook => "Facebook",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Network> {
         Network::ALL
             .into_iter()

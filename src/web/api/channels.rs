@@ -2,7 +2,8 @@ use axum::Json;
 use axum::extract::State;
 use uuid::Uuid;
 
-use super::post_views::{ChannelView, LinkView, TagView};
+use super::channel_views::ChannelView;
+use super::post_views::{LinkView, TagView};
 use super::views::List;
 use crate::web::auth::TokenUser;
 use crate::web::{ApiError, ApiJson, ApiPath, AppState};
@@ -16,8 +17,9 @@ pub async fn list(
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<List<ChannelView>>, ApiError> {
     let channels = state.services.list_channels(&actor, ws).await?;
+    let now = state.services.now_ms();
     Ok(Json(List::all(
-        channels.iter().map(ChannelView::from).collect(),
+        channels.iter().map(|c| ChannelView::new(c, now)).collect(),
     )))
 }
 

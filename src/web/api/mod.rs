@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
 mod brand_kit;
+mod channel_views;
 mod channels;
+mod connections;
 mod check;
 mod invites;
 mod me;
@@ -64,7 +66,38 @@ pub fn routes() -> Router<AppState> {
             delete(invites::revoke),
         )
         .route("/api/v1/invites/{token}/accept", post(invites::accept))
-        .route("/api/v1/workspaces/{ws}/channels", get(channels::list))
+        .route(
+            "/api/v1/workspaces/{ws}/channels",
+            get(channels::list).post(connections::connect),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/oauth",
+            post(connections::start_oauth),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/reconnect",
+            post(connections::reconnect),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/check",
+            post(connections::check),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/disconnect",
+            post(connections::disconnect),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/remote-posts",
+            get(connections::remote_posts),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/interactions",
+            get(connections::interactions),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/lookup",
+            get(connections::lookup),
+        )
         .route(
             "/api/v1/workspaces/{ws}/tags",
             get(channels::list_tags).post(channels::create_tag),
@@ -146,6 +179,9 @@ async fn api_not_found() -> super::ApiError {
         check::check,
         channels::list, channels::list_tags, channels::create_tag,
         channels::list_links,
+        connections::connect, connections::reconnect, connections::start_oauth, connections::check,
+        connections::disconnect, connections::remote_posts, connections::interactions,
+        connections::lookup,
         posts::track_links,
         posts::split,
         posts::link_preview,

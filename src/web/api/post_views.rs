@@ -8,44 +8,12 @@ use crate::domain::clock::rfc3339;
 use crate::domain::media::MediaFormat;
 use crate::domain::media::rules::MediaProblem;
 use crate::domain::post::credit::Credit;
-use crate::domain::post::{Capabilities, VariantOptions, VariantState, capabilities};
+use crate::domain::post::{VariantOptions, VariantState};
 use crate::domain::promo::PromoReport;
 use crate::domain::text::{Check, Network};
 use crate::services::posts::{PostDetail, VariantDetail};
-use crate::storage::channels::Channel;
 use crate::storage::media::Media;
 use crate::storage::tags::Tag;
-
-#[derive(Serialize, ToSchema)]
-pub struct ChannelView {
-    pub id: Uuid,
-    pub network: Network,
-    pub handle: String,
-    pub display_name: String,
-    /// Until channels connect to the networks (next issue), every channel is a record.
-    pub health: String,
-    /// The longest post as this channel's network counts it.
-    pub max_characters: usize,
-    pub capabilities: Capabilities,
-}
-
-impl From<&Channel> for ChannelView {
-    fn from(c: &Channel) -> Self {
-        let default_limit = crate::domain::text::check(c.network, "", &Default::default()).limit;
-        ChannelView {
-            id: c.id,
-            network: c.network,
-            handle: c.handle.clone(),
-            display_name: c.display_name.clone(),
-            health: "not_connected".into(),
-            max_characters: c
-                .max_characters
-                .map(|n| n as usize)
-                .unwrap_or(default_limit),
-            capabilities: capabilities::of(c.network),
-        }
-    }
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct TagView {

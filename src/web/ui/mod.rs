@@ -6,7 +6,7 @@ mod cookies;
 mod error;
 mod format;
 mod forms;
-mod pages;
+pub(crate) mod pages;
 mod render;
 mod shell;
 
@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
             get(workspace::settings::show).post(workspace::settings::save),
         )
         .route("/w/{ws}/channels", get(workspace::channels::show))
+        .route("/oauth/callback/{network}", get(pages::oauth::callback))
         .route("/w/{ws}/media", get(workspace::media::library::show))
         .route(
             "/w/{ws}/media/{id}",

@@ -4,6 +4,7 @@ pub mod account;
 pub mod home;
 pub mod invite;
 pub mod login;
+pub mod oauth;
 pub mod setup;
 pub mod workspace;
 pub mod workspaces;

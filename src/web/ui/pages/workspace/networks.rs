@@ -16,15 +16,7 @@ pub const ORDER: [Network; 7] = [
 ];
 
 pub fn label(network: Network) -> &'static str {
-    match network {
-        Network::X => "X",
-        Network::Mastodon => "Mastodon",
-        Network::Bluesky => "Bluesky",
-        Network::Threads => "Threads",
-        Network::Linkedin => "LinkedIn",
-        Network::Instagram => "Instagram",
-        Network::Facebook => "Facebook",
-    }
+    network.label()
 }
 
 /// The letter on the network's badge.
