@@ -14,6 +14,7 @@ pub mod meta;
 pub mod model;
 pub mod pkce;
 pub mod rate_limit;
+pub mod registry;
 pub mod ssrf;
 pub mod x;
 
