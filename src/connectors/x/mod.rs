@@ -1,0 +1,375 @@
+//! X (formerly Twitter) through API v2 with OAuth 2.0 user tokens
+//! (<https://docs.x.com/x-api/introduction>). Tokens last two hours, so a token known to have
+//! expired is refreshed before the call, and a 401 is answered by one refresh and one more
+//! try when the channel has a refresh token and the install has its X app.
+//!
+//! X has no idempotency key: an attempt whose outcome is unknown is reconciled by
+//! `find_published`, which compares texts the way X gives them back (links are `t.co`
+//! links in X's answers, `&` `<` `>` are HTML entities, media add a link of their own).
+
+mod api;
+mod errors;
+mod media;
+pub mod oauth;
+mod publish;
+
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::connector::{Connector, PublishError, Session, join};
+use super::error::{ConnectorError, ConnectorResult};
+use super::http::{Answer, Http, Kind};
+use super::model::{
+    Account, Interaction, OAuthApp, PublicProfile, PublishRequest, Published, RemotePost, RemoteRef,
+};
+use crate::domain::Clock;
+use crate::domain::text::Network;
+use api::{DmEvent, Envelope, Tweet, User};
+
+/// Keys of `Credentials::extra`.
+pub const USER_ID: &str = "user_id";
+pub const USERNAME: &str = "username";
+
+/// What a user lookup asks for.
+const USER_FIELDS: &str = "public_metrics,profile_image_url";
+/// What a timeline asks for: `entities` to put links back as people wrote them,
+/// `note_tweet` for the full text of long posts. Not `non_public_metrics`: X refuses them
+/// for posts older than 30 days (<https://docs.x.com/x-api/fundamentals/metrics>), and
+/// `public_metrics` carries `impression_count` already.
+const TWEET_FIELDS: &str =
+    "created_at,public_metrics,in_reply_to_user_id,referenced_tweets,entities,note_tweet,author_id";
+
+/// The install's addresses for X; tests point them at a local server.
+#[derive(Clone, Debug)]
+pub struct Endpoints {
+    /// `https://api.x.com`: every `/2/...` call.
+    pub api: Url,
+    /// Where `/2/media/...` lives (the same host today).
+    pub upload: Url,
+    /// Where people approve Herald.
+    pub authorize: Url,
+    pub token: Url,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        let url = |s: &str| Url::parse(s).expect("a constant URL");
+        Endpoints {
+            api: url("https://api.x.com"),
+            upload: url("https://api.x.com"),
+            authorize: url("https://x.com/i/oauth2/authorize"),
+            token: url("https://api.x.com/2/oauth2/token"),
+        }
+    }
+}
+
+impl Endpoints {
+    /// Every address on one server (a test's, or a proxy's), at X's paths.
+    pub fn on(base: &Url) -> Self {
+        Endpoints {
+            api: base.clone(),
+            upload: base.clone(),
+            authorize: join(base, "/i/oauth2/authorize"),
+            token: join(base, "/2/oauth2/token"),
+        }
+    }
+}
+
+/// A request built again for each try, with the token of the moment.
+type Build<'a> = &'a (dyn Fn(&str) -> RequestBuilder + Send + Sync);
+
+#[derive(Clone)]
+pub struct X {
+    http: Http,
+    clock: Arc<dyn Clock>,
+    endpoints: Arc<Endpoints>,
+    /// The install's X app, for refreshing tokens; an instance admin may enter or change it
+    /// while Herald runs, so it is shared by every clone.
+    app: Arc<RwLock<Option<OAuthApp>>>,
+}
+
+impl X {
+    pub fn new(http: Http, clock: Arc<dyn Clock>, endpoints: Endpoints) -> Self {
+        X {
+            http,
+            clock,
+            endpoints: Arc::new(endpoints),
+            app: Arc::new(RwLock::new(None)),
+        }
+    }
+
+    pub fn with_app(self, app: OAuthApp) -> Self {
+        self.set_app(Some(app));
+        self
+    }
+
+    pub fn set_app(&self, app: Option<OAuthApp>) {
+        if let Ok(mut slot) = self.app.write() {
+            *slot = app;
+        }
+    }
+
+    fn app(&self) -> Option<OAuthApp> {
+        self.app.read().ok().and_then(|app| app.clone())
+    }
+
+    fn api(&self, path: &str) -> Url {
+        join(&self.endpoints.api, path)
+    }
+
+    fn upload_url(&self, path: &str) -> Url {
+        join(&self.endpoints.upload, path)
+    }
+
+    /// A request with the bearer token, built anew for each try.
+    fn authed(&self, method: Method, url: Url) -> impl Fn(&str) -> RequestBuilder + Send + Sync {
+        let client = self.http.client().clone();
+        move |token| {
+            client
+                .request(method.clone(), url.clone())
+                .bearer_auth(token)
+        }
+    }
+
+    /// Sends with the session's token, refreshing it first when it has expired and once
+    /// after a 401 when a refresh is possible (a 401 means X did nothing, so a write may be
+    /// sent again).
+    async fn send(
+        &self,
+        session: &mut Session,
+        kind: Kind,
+        build: Build<'_>,
+    ) -> ConnectorResult<Answer> {
+        let can_refresh = session.credentials.refresh_token.is_some() && self.app().is_some();
+        let expired = session
+            .credentials
+            .expires_at_ms
+            .is_some_and(|at| self.clock.now_ms() >= at.saturating_sub(60_000));
+        let mut refreshed = false;
+        if expired && can_refresh {
+            self.refresh(session).await?;
+            refreshed = true;
+        }
+        let answer = self
+            .http
+            .send(build(&session.credentials.access_token), kind)
+            .await?;
+        if answer.status.as_u16() != 401 || !can_refresh || refreshed {
+            return Ok(answer);
+        }
+        self.refresh(session).await?;
+        self.http
+            .send(build(&session.credentials.access_token), kind)
+            .await
+    }
+
+    /// Sends, and reads a success as `T` or classifies the failure.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        session: &mut Session,
+        kind: Kind,
+        build: Build<'_>,
+    ) -> ConnectorResult<T> {
+        let answer = self.send(session, kind, build).await?;
+        if !answer.is_success() {
+            return Err(errors::classify(&answer));
+        }
+        answer.json()
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        session: &mut Session,
+        path: &str,
+    ) -> ConnectorResult<T> {
+        let build = self.authed(Method::GET, self.api(path));
+        self.call(session, Kind::Read, &build).await
+    }
+
+    /// The channel's user id, learnt (and kept) from `/2/users/me` when not known yet.
+    async fn me(&self, session: &mut Session) -> ConnectorResult<(String, Option<String>)> {
+        if let Some(id) = session.credentials.extra.get(USER_ID) {
+            return Ok((id.clone(), session.credentials.extra.get(USERNAME).cloned()));
+        }
+        let account = self.verify(session).await?;
+        let username = account.handle.trim_start_matches('@').to_owned();
+        Ok((account.remote_id, Some(username)))
+    }
+
+    async fn timeline(
+        &self,
+        session: &mut Session,
+        user_id: &str,
+        username: Option<&str>,
+        limit: usize,
+    ) -> ConnectorResult<Vec<RemotePost>> {
+        // X answers 5 to 100 posts a page.
+        let path = format!(
+            "/2/users/{}/tweets?max_results={}&tweet.fields={TWEET_FIELDS}",
+            api::segment(user_id),
+            limit.clamp(5, 100)
+        );
+        let page: Envelope<Vec<Tweet>> = self.get(session, &path).await?;
+        let (tweets, _) = page.list()?;
+        Ok(tweets
+            .into_iter()
+            .take(limit.max(1))
+            .map(|t| t.into_post(username))
+            .collect())
+    }
+}
+
+#[async_trait]
+impl Connector for X {
+    fn network(&self) -> Network {
+        Network::X
+    }
+
+    async fn verify(&self, session: &mut Session) -> ConnectorResult<Account> {
+        let path = format!("/2/users/me?user.fields={USER_FIELDS}");
+        let me: Envelope<User> = self.get(session, &path).await?;
+        let user = me.one()?;
+        let extra = &mut session.credentials.extra;
+        if extra.get(USER_ID) != Some(&user.id) || extra.get(USERNAME) != Some(&user.username) {
+            extra.insert(USER_ID.into(), user.id.clone());
+            extra.insert(USERNAME.into(), user.username.clone());
+            session.changed = true;
+        }
+        Ok(user.into_account())
+    }
+
+    async fn publish(
+        &self,
+        session: &mut Session,
+        request: &PublishRequest,
+    ) -> Result<Published, PublishError> {
+        self.publish_thread(session, request).await
+    }
+
+    async fn delete(&self, session: &mut Session, post: &RemoteRef) -> ConnectorResult<()> {
+        let url = self.api(&format!("/2/tweets/{}", api::segment(&post.id)));
+        let build = self.authed(Method::DELETE, url);
+        let answer = self.send(session, Kind::Write, &build).await?;
+        match answer.status.as_u16() {
+            // X answers `{"data": {"deleted": true}}`, or 204 without a body.
+            204 => Ok(()),
+            // Already gone: what was asked for is done.
+            404 => Ok(()),
+            _ if !answer.is_success() => Err(errors::classify(&answer)),
+            _ => {
+                let answer: Envelope<api::Deleted> = answer.json()?;
+                if answer.one()?.deleted {
+                    Ok(())
+                } else {
+                    Err(ConnectorError::rejected(
+                        format!("X did not delete post {}", post.id),
+                        None,
+                    ))
+                }
+            }
+        }
+    }
+
+    async fn recent_posts(
+        &self,
+        session: &mut Session,
+        limit: usize,
+    ) -> ConnectorResult<Vec<RemotePost>> {
+        let (id, username) = self.me(session).await?;
+        self.timeline(session, &id, username.as_deref(), limit)
+            .await
+    }
+
+    async fn interactions(
+        &self,
+        session: &mut Session,
+        limit: usize,
+    ) -> ConnectorResult<Vec<Interaction>> {
+        let (id, _) = self.me(session).await?;
+        let path = format!(
+            "/2/users/{}/mentions?max_results={}&tweet.fields={TWEET_FIELDS}&expansions=author_id&user.fields={USER_FIELDS}",
+            api::segment(&id),
+            limit.clamp(5, 100)
+        );
+        let page: Envelope<Vec<Tweet>> = self.get(session, &path).await?;
+        let (tweets, users) = page.list()?;
+        Ok(tweets
+            .into_iter()
+            .take(limit.max(1))
+            .map(|t| t.into_interaction(&users))
+            .collect())
+    }
+
+    async fn messages(
+        &self,
+        session: &mut Session,
+        limit: usize,
+    ) -> ConnectorResult<Vec<Interaction>> {
+        let (id, _) = self.me(session).await?;
+        let path = format!(
+            "/2/dm_events?max_results={}&event_types=MessageCreate&dm_event.fields=id,text,sender_id,created_at,dm_conversation_id,event_type&expansions=sender_id&user.fields={USER_FIELDS}",
+            limit.clamp(1, 100)
+        );
+        let page: Envelope<Vec<DmEvent>> = self.get(session, &path).await?;
+        let (events, users) = page.list()?;
+        Ok(events
+            .into_iter()
+            // The channel's own messages are not something someone sent it.
+            .filter(|m| m.sender_id.as_deref() != Some(id.as_str()))
+            .take(limit.max(1))
+            .map(|m| m.into_interaction(&users))
+            .collect())
+    }
+
+    async fn lookup(
+        &self,
+        session: &mut Session,
+        handle: &str,
+        limit: usize,
+    ) -> ConnectorResult<PublicProfile> {
+        let name = handle.trim().trim_start_matches('@');
+        let path = format!(
+            "/2/users/by/username/{}?user.fields={USER_FIELDS}",
+            api::segment(name)
+        );
+        let found: Envelope<User> = self.get(session, &path).await?;
+        let user = found.one()?;
+        let recent = self
+            .timeline(session, &user.id, Some(&user.username), limit)
+            .await?;
+        Ok(PublicProfile {
+            account: user.into_account(),
+            recent,
+        })
+    }
+
+    async fn refresh(&self, session: &mut Session) -> ConnectorResult<()> {
+        let app = self.app().ok_or_else(|| {
+            ConnectorError::auth(
+                "Herald has no X app to refresh the token with: an instance admin must enter it",
+            )
+        })?;
+        self.refresh_with(&app, session).await
+    }
+
+    /// The default compares with the 20 latest posts as X gives their text back; here the
+    /// texts are compared as people wrote them (links expanded, entities decoded, the
+    /// media link and the leading reply mentions dropped, NFC), among the latest 50.
+    async fn find_published(
+        &self,
+        session: &mut Session,
+        text: &str,
+    ) -> ConnectorResult<Option<RemoteRef>> {
+        let wanted = api::comparable(text);
+        Ok(self
+            .recent_posts(session, 50)
+            .await?
+            .into_iter()
+            .find(|p| api::comparable(&p.text) == wanted)
+            .map(|p| p.post))
+    }
+}
