@@ -21,12 +21,19 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Read,
+    /// Publishes or deletes: a lost answer leaves the outcome unknown, and it is sent again
+    /// only when it carries an `Idempotency-Key`.
     Write,
+    /// A file sent before anything is published (harmless to repeat), on a new connection:
+    /// its body is streamed, so it cannot be sent again on another.
+    Upload,
 }
 
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// Without keep-alive, for uploads and for the one retry after a dropped connection.
+    fresh: reqwest::Client,
     allow_private: bool,
 }
 
@@ -47,7 +54,8 @@ pub struct Answer {
 impl Http {
     pub fn new(allow_private: bool) -> Result<Self, reqwest::Error> {
         Ok(Http {
-            client: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector")?,
+            client: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", true)?,
+            fresh: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", false)?,
             allow_private,
         })
     }
@@ -74,11 +82,25 @@ impl Http {
         })?;
         self.check(request.url())?;
         let host = request.url().host_str().unwrap_or("the server").to_owned();
-        let mut response = self
-            .client
-            .execute(request)
-            .await
-            .map_err(|e| transport(&host, &e, kind))?;
+        let mut response = match kind {
+            Kind::Upload => self.fresh.execute(request).await,
+            Kind::Read | Kind::Write => {
+                // Some servers (snac) close keep-alive connections without saying so; the
+                // next request on one is reset before it is read. Such a request is sent
+                // once more on a new connection when repeating it is safe (a read, an
+                // idempotent method as RFC 9110 9.2.2 defines them, or an idempotency key).
+                let again = request.try_clone().filter(|r| {
+                    kind == Kind::Read
+                        || r.method().is_idempotent()
+                        || r.headers().contains_key("idempotency-key")
+                });
+                match (self.client.execute(request).await, again) {
+                    (Err(e), Some(again)) if dropped(&e) => self.fresh.execute(again).await,
+                    (outcome, _) => outcome,
+                }
+            }
+        }
+        .map_err(|e| transport(&host, &e, kind))?;
         let status = response.status();
         let headers = response.headers().clone();
         let mut body = Vec::new();
@@ -103,6 +125,11 @@ impl Http {
             body,
         })
     }
+}
+
+/// The connection failed after it was made (reset, closed): not a timeout, not a refusal.
+fn dropped(e: &reqwest::Error) -> bool {
+    !e.is_timeout() && !e.is_connect() && find_refused(e).is_none() && e.is_request()
 }
 
 fn transport(host: &str, e: &reqwest::Error, kind: Kind) -> ConnectorError {

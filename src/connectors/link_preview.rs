@@ -65,7 +65,7 @@ pub struct Previewer {
 impl Previewer {
     pub fn new(allow_private: bool, timeout: Duration) -> Result<Self, reqwest::Error> {
         Ok(Previewer {
-            client: ssrf::client(allow_private, timeout, "link preview")?,
+            client: ssrf::client(allow_private, timeout, "link preview", true)?,
             allow_private,
             timeout,
         })

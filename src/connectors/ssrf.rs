@@ -135,11 +135,13 @@ impl reqwest::dns::Resolve for GuardedResolver {
 }
 
 /// An HTTP client for user-supplied addresses: guarded resolver, checked redirects (at most
-/// five), a total timeout, and a User-Agent that names Herald and `purpose`.
+/// five), a total timeout, and a User-Agent that names Herald and `purpose`; connections kept
+/// for reuse only with `keep_alive`.
 pub fn client(
     allow_private: bool,
     timeout: Duration,
     purpose: &str,
+    keep_alive: bool,
 ) -> Result<reqwest::Client, reqwest::Error> {
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= 5 {
@@ -155,6 +157,7 @@ pub fn client(
         .redirect(policy)
         .timeout(timeout)
         .connect_timeout(timeout)
+        .pool_max_idle_per_host(if keep_alive { 8 } else { 0 })
         .user_agent(format!(
             "Herald/{} ({purpose})",
             env!("CARGO_PKG_VERSION")

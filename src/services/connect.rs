@@ -132,8 +132,12 @@ impl Services {
                     })?;
                 let account = match bluesky.verify(&mut session).await {
                     Ok(account) => account,
-                    // The profile comes from the AppView; the account is known without it.
-                    Err(ConnectorError::Transient { .. } | ConnectorError::BadAnswer { .. }) => {
+                    Err(e @ (ConnectorError::AuthExpired { .. } | ConnectorError::RateLimited { .. })) => {
+                        return Err(as_field("identifier", e));
+                    }
+                    // The profile comes from the AppView, which may not have indexed a new
+                    // account yet; the sign-in already proved the credentials.
+                    Err(_) => {
                         let extra = &session.credentials.extra;
                         Account {
                             remote_id: extra.get("did").cloned().unwrap_or_default(),
@@ -142,7 +146,6 @@ impl Services {
                             ..Account::default()
                         }
                     }
-                    Err(e) => return Err(as_field("identifier", e)),
                 };
                 self.save_connection(ws, Network::Bluesky, &service, &account, session.credentials, &ServerLimits::default(), channel)
                     .await

@@ -55,7 +55,7 @@ impl Mastodon {
             .timeout(UPLOAD_TIMEOUT)
             .multipart(form);
         // An upload without a status is harmless to repeat: nothing is published yet.
-        self.http.send(request, Kind::Read).await
+        self.http.send(request, Kind::Upload).await
     }
 
     async fn wait_until_processed(&self, session: &Session, id: &str) -> ConnectorResult<()> {

@@ -50,6 +50,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/channels", get(workspace::channels::show))
         .route("/oauth/callback/{network}", get(pages::oauth::callback))
+        .route(
+            "/w/{ws}/channels/connect/mastodon",
+            post(workspace::channels::connect::mastodon),
+        )
+        .route(
+            "/w/{ws}/channels/connect/bluesky",
+            post(workspace::channels::connect::bluesky),
+        )
+        .route(
+            "/w/{ws}/channels/{id}/check",
+            post(workspace::channels::actions::check),
+        )
+        .route(
+            "/w/{ws}/channels/{id}/disconnect",
+            post(workspace::channels::actions::disconnect),
+        )
         .route("/w/{ws}/media", get(workspace::media::library::show))
         .route(
             "/w/{ws}/media/{id}",

@@ -3,6 +3,7 @@
 
 mod account;
 mod brand_kit;
+mod channels;
 mod composer;
 mod composer_links;
 mod composer_media;

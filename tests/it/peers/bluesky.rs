@@ -25,13 +25,13 @@ use crate::support::{TestApp, backends};
 /// its own.
 const DEV_ENV_JWT_SECRET: &[u8] = b"jwt-secret";
 
-struct Person {
-    handle: String,
-    app_password: String,
+pub struct Person {
+    pub handle: String,
+    pub app_password: String,
 }
 
 /// A new account on the PDS and an app password for it.
-async fn person(pds: &str, name: &str) -> Person {
+pub async fn person(pds: &str, name: &str) -> Person {
     let suffix = &uuid::Uuid::now_v7().simple().to_string()[20..];
     let handle = format!("{name}-{suffix}.test");
     let password = format!("pw-{suffix}");

@@ -3,7 +3,7 @@
 //! Bluesky). Their addresses come from the environment the script writes; without it these
 //! tests say so and skip, except when `HERALD_REQUIRE_PEERS` is set (CI), where they fail.
 
-mod bluesky;
+pub mod bluesky;
 mod mastodon;
 
 use std::sync::Arc;
@@ -33,10 +33,12 @@ pub fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
 }
 
-/// A plain HTTP client for what the tests do themselves (sign in as a person would).
+/// A plain HTTP client for what the tests do themselves (sign in as a person would). No
+/// kept connections: snac closes them without saying so.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
         .build()
         .expect("client")
 }

@@ -1,0 +1,71 @@
+//! The Channels page with the real peers: connect Bluesky with an app password (a wrong one
+//! first), connect Mastodon through snac's own sign-in page, check and disconnect.
+
+use super::harness::{PASSWORD, TestResult, start_with};
+use crate::peers::bluesky::person;
+use crate::peers::env;
+
+#[tokio::test]
+async fn accounts_connect_from_the_channels_page() -> TestResult {
+    let (Some(pds), Some(snac), Some(alice_pw)) = (
+        env("HERALD_PEER_BSKY_PDS"),
+        env("HERALD_PEER_SNAC_URL"),
+        env("HERALD_PEER_SNAC_ALICE_PASSWORD"),
+    ) else {
+        return Ok(());
+    };
+    let Some(b) = start_with(|c| c.allow_private_hosts = true).await else {
+        return Ok(());
+    };
+    let owner = b.user("owner@example.com", true).await?;
+    let id = b
+        .services
+        .create_workspace(&owner, "Acme", "Europe/Paris")
+        .await?
+        .workspace
+        .id;
+    let someone = person(&pds, "carol").await;
+    b.login("owner@example.com", PASSWORD).await?;
+    b.goto(&format!("/w/{id}/channels")).await?;
+    b.wait_text("No channels yet").await?;
+
+    // Bluesky: a wrong app password is named beside its field, and nothing is added.
+    b.fill("#bluesky-handle", &someone.handle).await?;
+    b.fill("#bluesky-password", "wrong-pass-word").await?;
+    b.fill("#bluesky-service", &pds).await?;
+    b.click("#connect-bluesky button[type=submit]").await?;
+    b.wait_text("Not connected: please fix").await?;
+    b.find("#app_password-error").await?;
+    assert!(b.body_text().await?.contains("No channels yet"));
+    b.fill("#bluesky-password", &someone.app_password).await?;
+    b.click("#connect-bluesky button[type=submit]").await?;
+    b.wait_text(&format!("Connected @{} on Bluesky", someone.handle)).await?;
+    b.find("[data-network=bluesky][data-health=ok]").await?;
+
+    // Mastodon: Herald sends the browser to the instance, the person signs in there, and
+    // the instance sends them back to the Channels page.
+    b.fill("#mastodon-instance", &snac).await?;
+    b.click("#connect-mastodon button[type=submit]").await?;
+    b.find("input[name=passwd]").await?;
+    b.screenshot("channels-mastodon-sign-in").await?;
+    b.fill("input[name=login]", "alice").await?;
+    b.fill("input[name=passwd]", &alice_pw).await?;
+    b.click("form [type=submit]").await?;
+    b.wait_text("Connected @alice@").await?;
+    b.find("[data-network=mastodon][data-health=ok]").await?;
+    b.screenshot("channels-connected").await?;
+
+    // Check now, then disconnect: the channel stays, marked, with a way back.
+    b.click("[data-network=mastodon] form[action$='/check'] button").await?;
+    b.wait_text("is connected and working").await?;
+    b.click("[data-network=bluesky] form[action$='/disconnect'] button").await?;
+    b.client.accept_alert().await?;
+    b.wait_text("is disconnected").await?;
+    b.find("[data-network=bluesky][data-health=disconnected]").await?;
+    b.find("[data-network=bluesky] details.reconnect").await?;
+    b.screenshot("channels-disconnected").await?;
+    let channels = b.services.list_channels(&owner, id).await?;
+    assert_eq!(channels.len(), 2);
+    assert!(channels.iter().any(|c| c.health == "disconnected" && c.credentials.is_none()));
+    b.finish().await
+}
