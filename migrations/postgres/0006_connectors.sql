@@ -7,6 +7,9 @@ ALTER TABLE channels ADD COLUMN profile_url TEXT NOT NULL DEFAULT '';
 -- NULL: a record only (not connected, or disconnected: the channel keeps its posts).
 ALTER TABLE channels ADD COLUMN credentials TEXT;
 ALTER TABLE channels ADD COLUMN token_expires_at_ms BIGINT;
+-- Whether Herald can renew the token itself (a refresh token, or a stored app password):
+-- then an expiry ahead is routine, not a reason to reconnect.
+ALTER TABLE channels ADD COLUMN token_refreshable BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE channels ADD COLUMN health TEXT NOT NULL DEFAULT 'not_connected'
     CHECK (health IN ('not_connected', 'ok', 'reconnect_needed', 'rate_limited', 'disconnected'));
 ALTER TABLE channels ADD COLUMN health_message TEXT NOT NULL DEFAULT '';

@@ -40,6 +40,13 @@ impl Credentials {
         }
     }
 
+    /// Whether Herald can get a new access token on its own (a refresh token, or Bluesky's
+    /// app password).
+    pub fn can_renew(&self) -> bool {
+        self.refresh_token.as_deref().is_some_and(|t| !t.is_empty())
+            || self.extra.contains_key("app_password")
+    }
+
     /// Takes a refreshed set, keeping the old refresh token when the network sent none (a
     /// refresh never replaces a refresh token with an empty one).
     pub fn refreshed(&mut self, new: Credentials) {

@@ -7,6 +7,7 @@ pub const EXPIRING_WITHIN_MS: i64 = 3 * 24 * 3_600_000;
 /// `ok`, `expiring`, `reconnect_needed`, `rate_limited`, `disconnected` or `not_connected`.
 pub fn health(
     stored: &str,
+    // `None` also when Herald renews the token itself: its expiry is routine then.
     token_expires_at_ms: Option<i64>,
     rate_limited_until_ms: Option<i64>,
     now_ms: i64,

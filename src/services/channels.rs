@@ -70,6 +70,7 @@ impl Services {
             profile_url: String::new(),
             credentials: None,
             token_expires_at_ms: None,
+            token_refreshable: false,
             health: super::connection::NOT_CONNECTED.into(),
             health_message: String::new(),
             rate_limited_until_ms: None,

@@ -127,7 +127,7 @@ impl Services {
                     .sign_in(&service, &identifier, &password)
                     .await
                     .map_err(|e| match e {
-                        ConnectorError::AuthExpired { .. } => AppError::field("app_password", e.to_string()),
+                        ConnectorError::AuthExpired { message } => AppError::field("app_password", message),
                         other => as_field("service_url", other),
                     })?;
                 let account = match bluesky.verify(&mut session).await {
@@ -200,6 +200,7 @@ impl Services {
             profile_url: String::new(),
             credentials: None,
             token_expires_at_ms: None,
+            token_refreshable: false,
             health: OK.into(),
             health_message: String::new(),
             rate_limited_until_ms: None,
@@ -217,6 +218,7 @@ impl Services {
         channel.chars_per_url = limits.chars_per_url.or(channel.chars_per_url);
         channel.max_media = limits.max_media.or(channel.max_media);
         channel.token_expires_at_ms = credentials.expires_at_ms;
+        channel.token_refreshable = credentials.can_renew();
         channel.credentials = Some(self.seal_credentials(channel.id, &credentials)?);
         channel.health = OK.into();
         channel.health_message = String::new();

@@ -61,6 +61,7 @@ impl Services {
             let mut updated = channel.clone();
             updated.credentials = Some(self.seal_credentials(channel.id, &session.credentials)?);
             updated.token_expires_at_ms = session.credentials.expires_at_ms;
+            updated.token_refreshable = session.credentials.can_renew();
             updated.updated_at_ms = now;
             channels::update_connection(&self.db, &updated).await?;
         }
@@ -146,6 +147,7 @@ impl Services {
         let mut channel = self.channel_for(actor, ws, id, Permission::Manage).await?;
         channel.credentials = None;
         channel.token_expires_at_ms = None;
+        channel.token_refreshable = false;
         channel.health = DISCONNECTED.into();
         channel.health_message = String::new();
         channel.rate_limited_until_ms = None;

@@ -25,6 +25,8 @@ pub struct Channel {
     /// Encrypted (`SecretBox`, bound to this row); `None` when not connected.
     pub credentials: Option<String>,
     pub token_expires_at_ms: Option<i64>,
+    /// Herald renews the token itself (refresh token or stored app password).
+    pub token_refreshable: bool,
     /// `not_connected`, `ok`, `reconnect_needed`, `rate_limited` or `disconnected`.
     pub health: String,
     pub health_message: String,
@@ -38,6 +40,13 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// The token's expiry when it matters to people: only when Herald cannot renew it.
+    pub fn expiry_to_show(&self) -> Option<i64> {
+        (!self.token_refreshable)
+            .then_some(self.token_expires_at_ms)
+            .flatten()
+    }
+
     /// The associated data a channel's credentials are encrypted with.
     pub fn credentials_aad(id: Uuid) -> String {
         format!("channels:credentials:{id}")
@@ -58,8 +67,8 @@ impl TryFrom<String> for Network {
 const COLUMNS: &str =
     "id, workspace_id, network, handle, display_name, service_url, max_characters, chars_per_url,
     created_at_ms, updated_at_ms, remote_id, avatar_url, profile_url, credentials,
-    token_expires_at_ms, health, health_message, rate_limited_until_ms, followers, following,
-    posts_count, max_media, connected_at_ms, checked_at_ms";
+    token_expires_at_ms, token_refreshable, health, health_message, rate_limited_until_ms,
+    followers, following, posts_count, max_media, connected_at_ms, checked_at_ms";
 
 pub async fn insert(db: &Db, c: &Channel) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
@@ -68,9 +77,9 @@ pub async fn insert(db: &Db, c: &Channel) -> Result<(), StoreError> {
                  max_characters, chars_per_url, created_at_ms, updated_at_ms, remote_id, avatar_url,
                  profile_url, credentials, token_expires_at_ms, health, health_message,
                  rate_limited_until_ms, followers, following, posts_count, max_media,
-                 connected_at_ms, checked_at_ms)
+                 connected_at_ms, checked_at_ms, token_refreshable)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21, $22, $23, $24)",
+                 $18, $19, $20, $21, $22, $23, $24, $25)",
         )
         .bind(c.id)
         .bind(c.workspace_id)
@@ -96,6 +105,7 @@ pub async fn insert(db: &Db, c: &Channel) -> Result<(), StoreError> {
         .bind(c.max_media)
         .bind(c.connected_at_ms)
         .bind(c.checked_at_ms)
+        .bind(c.token_refreshable)
         .execute(pool)
         .await
         .map(|r| r.rows_affected())
@@ -113,7 +123,7 @@ pub async fn update_connection(db: &Db, c: &Channel) -> Result<bool, StoreError>
                  avatar_url = $10, profile_url = $11, credentials = $12, token_expires_at_ms = $13,
                  health = $14, health_message = $15, rate_limited_until_ms = $16, followers = $17,
                  following = $18, posts_count = $19, max_media = $20, connected_at_ms = $21,
-                 checked_at_ms = $22
+                 checked_at_ms = $22, token_refreshable = $23
              WHERE id = $1 AND workspace_id = $2",
         )
         .bind(c.id)
@@ -138,6 +148,7 @@ pub async fn update_connection(db: &Db, c: &Channel) -> Result<bool, StoreError>
         .bind(c.max_media)
         .bind(c.connected_at_ms)
         .bind(c.checked_at_ms)
+        .bind(c.token_refreshable)
         .execute(pool)
         .await
         .map(|r| r.rows_affected())

@@ -41,7 +41,7 @@ impl Bluesky {
             // A wrong password is 401 AuthenticationRequired: say it plainly.
             return Err(match error {
                 ConnectorError::AuthExpired { message } => ConnectorError::auth(format!(
-                    "the handle or app password is not accepted ({message})"
+                    "Bluesky does not accept this handle and app password ({message})"
                 )),
                 other => other,
             });

@@ -33,7 +33,10 @@ pub struct ChannelView {
     pub posts: Option<i64>,
     pub connected_at: Option<String>,
     pub checked_at: Option<String>,
+    /// When the current access token ends (RFC 3339, UTC).
     pub token_expires_at: Option<String>,
+    /// Herald renews the token itself before then (a refresh token or an app password).
+    pub token_refreshable: bool,
     /// The longest post as this channel's network counts it.
     pub max_characters: usize,
     /// How many pictures a post takes, when the server says.
@@ -46,7 +49,7 @@ impl ChannelView {
         let default_limit = crate::domain::text::check(c.network, "", &Default::default()).limit;
         let health = crate::domain::channel::health(
             &c.health,
-            c.token_expires_at_ms,
+            c.expiry_to_show(),
             c.rate_limited_until_ms,
             now_ms,
         );
@@ -70,6 +73,7 @@ impl ChannelView {
             connected_at: c.connected_at_ms.map(rfc3339),
             checked_at: c.checked_at_ms.map(rfc3339),
             token_expires_at: c.token_expires_at_ms.map(rfc3339),
+            token_refreshable: c.token_refreshable,
             max_characters: c
                 .max_characters
                 .map(|n| n as usize)

@@ -28,6 +28,7 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
     b.login("owner@example.com", PASSWORD).await?;
     b.goto(&format!("/w/{id}/channels")).await?;
     b.wait_text("No channels yet").await?;
+    b.screenshot("channels-empty").await?;
 
     // Bluesky: a wrong app password is named beside its field, and nothing is added.
     b.fill("#bluesky-handle", &someone.handle).await?;
@@ -35,6 +36,7 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
     b.fill("#bluesky-service", &pds).await?;
     b.click("#connect-bluesky button[type=submit]").await?;
     b.wait_text("Not connected: please fix").await?;
+    b.screenshot("channels-bluesky-error").await?;
     b.find("#app_password-error").await?;
     assert!(b.body_text().await?.contains("No channels yet"));
     b.fill("#bluesky-password", &someone.app_password).await?;
@@ -44,6 +46,7 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
 
     // Mastodon: Herald sends the browser to the instance, the person signs in there, and
     // the instance sends them back to the Channels page.
+    b.screenshot("channels-bluesky").await?;
     b.fill("#mastodon-instance", &snac).await?;
     b.click("#connect-mastodon button[type=submit]").await?;
     b.find("input[name=passwd]").await?;
