@@ -6,6 +6,7 @@ use super::bluesky::Bluesky;
 use super::connector::Connector;
 use super::http::Http;
 use super::mastodon::Mastodon;
+use super::meta::{self, Facebook, Instagram, Threads};
 use crate::domain::Clock;
 use crate::domain::text::Network;
 
@@ -14,14 +15,22 @@ pub struct Registry {
     pub http: Http,
     pub mastodon: Mastodon,
     pub bluesky: Bluesky,
+    // One instance each per install: Meta's usage pause lives inside them.
+    pub facebook: Facebook,
+    pub instagram: Instagram,
+    pub threads: Threads,
 }
 
 impl Registry {
     pub fn new(allow_private_hosts: bool, clock: Arc<dyn Clock>) -> Result<Self, reqwest::Error> {
         let http = Http::new(allow_private_hosts)?;
+        let endpoints = meta::Endpoints::default();
         Ok(Registry {
-            mastodon: Mastodon::new(http.clone(), clock),
+            mastodon: Mastodon::new(http.clone(), clock.clone()),
             bluesky: Bluesky::new(http.clone()),
+            facebook: Facebook::new(http.clone(), clock.clone(), endpoints.clone()),
+            instagram: Instagram::new(http.clone(), clock.clone(), endpoints.clone()),
+            threads: Threads::new(http.clone(), clock, endpoints),
             http,
         })
     }
@@ -31,6 +40,9 @@ impl Registry {
         match network {
             Network::Mastodon => Some(&self.mastodon),
             Network::Bluesky => Some(&self.bluesky),
+            Network::Facebook => Some(&self.facebook),
+            Network::Instagram => Some(&self.instagram),
+            Network::Threads => Some(&self.threads),
             _ => None,
         }
     }
