@@ -143,12 +143,25 @@ pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
 
 /// Housekeeping every instance may do at any time: it is idempotent.
 async fn maintenance(services: Services) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    // Every five minutes: short-lived tokens (two hours on X and Bluesky) are renewed in
+    // their last fifteen.
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    let mut passes: u64 = 0;
     loop {
         tick.tick().await;
-        let now = services.now_ms();
-        if let Err(e) = storage::sessions::purge_expired(&services.db, now).await {
-            tracing::warn!(error = %e, "purging expired sessions failed");
+        if passes % 12 == 0 {
+            let now = services.now_ms();
+            if let Err(e) = storage::sessions::purge_expired(&services.db, now).await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+        passes += 1;
+        match services.refresh_expiring_tokens().await {
+            Ok(r) if r.renewed + r.failed > 0 => {
+                tracing::info!(renewed = r.renewed, failed = r.failed, "channel tokens renewed")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "renewing channel tokens failed"),
         }
     }
 }

@@ -22,6 +22,17 @@ pub fn health(
     }
 }
 
+/// How long before its expiry a token is renewed. Short-lived tokens (X and Bluesky: two
+/// hours) shortly before; long-lived ones (Threads and Instagram: 60 days) a week ahead, and
+/// Instagram only renews tokens at least a day old.
+pub fn refresh_ahead_ms(network: crate::domain::text::Network) -> i64 {
+    use crate::domain::text::Network;
+    match network {
+        Network::X | Network::Bluesky | Network::Mastodon => 15 * 60_000,
+        _ => 7 * 24 * 3_600_000,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ mod links;
 pub mod media;
 mod members;
 pub mod posts;
+mod refresh;
 mod split;
 mod tags;
 mod throttle;
@@ -27,6 +28,7 @@ pub use channels::NewChannel;
 pub use connect::ConnectRequest;
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
+pub use refresh::Refreshed;
 pub use tokens::NewToken;
 
 use crate::connectors::link_preview::Previewer;

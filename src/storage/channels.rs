@@ -244,3 +244,20 @@ pub async fn expiring(db: &Db, before_ms: i64) -> Result<Vec<Channel>, StoreErro
     .fetch_all(pool)
     .await)?)
 }
+
+/// Claims a channel for a token refresh: true for the one caller whose update landed.
+pub async fn claim_refresh(db: &Db, id: Uuid, now_ms: i64, claim_ms: i64) -> Result<bool, StoreError> {
+    let rows = with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE channels SET checked_at_ms = $2
+             WHERE id = $1 AND (checked_at_ms IS NULL OR checked_at_ms <= $3)",
+        )
+        .bind(id)
+        .bind(now_ms)
+        .bind(now_ms - claim_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(rows == 1)
+}

@@ -119,6 +119,18 @@ async fn channels_connect_with_an_app_password() {
         assert_eq!(not_pds.error_fields(), ["service_url"], "{}", not_pds.text());
 
         let id = channel["id"].as_str().unwrap();
+
+        // The periodic job renews the access token in its last fifteen minutes, once.
+        let expires = channel["token_expires_at"].as_str().unwrap().parse::<jiff::Timestamp>().expect("expiry").as_millisecond();
+        let now = app.services().now_ms();
+        let none = app.services().refresh_expiring_tokens().await.expect("refresh");
+        assert_eq!(none, herald::services::Refreshed::default(), "not due yet");
+        app.clock.advance_ms(expires - 10 * 60_000 - now);
+        let pass = app.services().refresh_expiring_tokens().await.expect("refresh");
+        assert_eq!((pass.renewed, pass.failed), (1, 0));
+        let again = app.services().refresh_expiring_tokens().await.expect("refresh");
+        assert_eq!(again.renewed, 0, "claimed by the first pass");
+
         let checked = app.post(&format!("{channels}/{id}/check"), &token, json!({})).await;
         assert_eq!(checked.status, StatusCode::OK, "{}", checked.text());
         let looked = app
