@@ -6,6 +6,8 @@
 //! LinkedIn has no idempotency key and no threads. An attempt whose outcome is unknown is
 //! reconciled by the default `find_published` over `recent_posts`, whose texts are read
 //! back from LinkedIn's "little" format into what the person wrote.
+//!
+//! Every address is the install's (`Endpoints`); a session's `base_url` is not used.
 
 mod api;
 mod errors;

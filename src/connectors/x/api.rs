@@ -1,12 +1,10 @@
 //! X API v2's JSON, as much of it as Herald reads
 //! (<https://docs.x.com/x-api/fundamentals/data-dictionary>), and its mapping to Herald's
-//! model. Text comes back as X stores it: links as `t.co` links (the `entities.urls` give
-//! them back), `&`, `<` and `>` as HTML entities, and a media link at the end.
+//! model; texts are read back as written in `text.rs`.
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
-use super::errors;
+use super::{errors, text};
 use crate::connectors::error::ConnectorResult;
 use crate::connectors::model::{
     Account, Interaction, InteractionKind, Metrics, RemotePost, RemoteRef,
@@ -66,33 +64,30 @@ pub struct UserMetrics {
 }
 
 impl User {
-    pub fn into_account(self) -> Account {
+    pub fn account(&self) -> Account {
         let metrics = self.public_metrics.as_ref();
         Account {
+            remote_id: self.id.clone(),
             handle: format!("@{}", self.username),
             display_name: if self.name.is_empty() {
                 self.username.clone()
             } else {
-                self.name
+                self.name.clone()
             },
-            avatar_url: self.profile_image_url,
+            avatar_url: self.profile_image_url.clone(),
             profile_url: Some(format!("https://x.com/{}", self.username)),
             followers: metrics.and_then(|m| m.followers_count),
             following: metrics.and_then(|m| m.following_count),
             posts: metrics.and_then(|m| m.tweet_count),
-            remote_id: self.id,
         }
     }
-}
 
-/// Someone known only by id (an expansion X left out).
-fn unknown(id: &str) -> Account {
-    Account {
-        remote_id: id.to_owned(),
-        ..Account::default()
+    pub fn into_account(self) -> Account {
+        self.account()
     }
 }
 
+/// The account behind `id`, from the answer's expansions; X may leave one out.
 fn author(users: &[User], id: Option<&str>) -> Account {
     let Some(id) = id else {
         return Account::default();
@@ -100,17 +95,11 @@ fn author(users: &[User], id: Option<&str>) -> Account {
     users
         .iter()
         .find(|u| u.id == id)
-        .map(|u| {
-            User {
-                id: u.id.clone(),
-                username: u.username.clone(),
-                name: u.name.clone(),
-                profile_image_url: u.profile_image_url.clone(),
-                public_metrics: None,
-            }
-            .into_account()
+        .map(User::account)
+        .unwrap_or_else(|| Account {
+            remote_id: id.to_owned(),
+            ..Account::default()
         })
-        .unwrap_or_else(|| unknown(id))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -185,23 +174,12 @@ impl Tweet {
             .map(|r| r.id.clone())
     }
 
-    /// The text as its author wrote it: links expanded, the media link dropped, entities
-    /// decoded.
+    /// The text as its author wrote it (the whole of a long post).
     pub fn plain_text(&self) -> String {
-        let (text, entities) = match &self.note_tweet {
-            Some(note) => (note.text.as_str(), note.entities.as_ref()),
-            None => (self.text.as_str(), self.entities.as_ref()),
-        };
-        let mut text = text.to_owned();
-        for link in entities.map(|e| e.urls.as_slice()).unwrap_or_default() {
-            let with = match (&link.media_key, &link.expanded_url) {
-                (Some(_), _) => "",
-                (None, Some(expanded)) => expanded.as_str(),
-                (None, None) => continue,
-            };
-            text = text.replacen(&link.url, with, 1);
+        match &self.note_tweet {
+            Some(note) => text::plain(&note.text, note.entities.as_ref()),
+            None => text::plain(&self.text, self.entities.as_ref()),
         }
-        unescape(text.trim())
     }
 
     fn metrics(&self) -> Metrics {
@@ -266,7 +244,7 @@ impl DmEvent {
         Interaction {
             author: author(users, self.sender_id.as_deref()),
             kind: InteractionKind::Message,
-            text: Some(unescape(&self.text)),
+            text: Some(text::unescape(&self.text)),
             subject: self.dm_conversation_id,
             post: None,
             at_ms: self.created_at.as_deref().and_then(instant),
@@ -289,27 +267,6 @@ pub fn reference(id: &str, username: Option<&str>) -> RemoteRef {
     }
 }
 
-/// X escapes these three in `text` (and only these).
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// A text as compared when reconciling: NFC (X normalises), whitespace collapsed, and
-/// without the `@name` mentions X puts at the start of replies.
-pub fn comparable(text: &str) -> String {
-    let text: String = text.nfc().collect();
-    let mut words = text.split_whitespace().peekable();
-    while words
-        .peek()
-        .is_some_and(|w| w.starts_with('@') && w.len() > 1)
-    {
-        words.next();
-    }
-    words.collect::<Vec<_>>().join(" ")
-}
-
 pub fn instant(text: &str) -> Option<i64> {
     text.parse::<jiff::Timestamp>()
         .ok()
@@ -327,25 +284,4 @@ pub fn segment(raw: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_comes_back_as_written() {
-        let tweet: Tweet = serde_json::from_value(serde_json::json!({
-            "id": "1",
-            "text": "Fish &amp; chips https://t.co/abc https://t.co/pic",
-            "entities": {"urls": [
-                {"url": "https://t.co/abc", "expanded_url": "https://example.com/a?b=1"},
-                {"url": "https://t.co/pic", "expanded_url": "https://x.com/u/status/1/photo/1", "media_key": "3_1"}
-            ]}
-        }))
-        .unwrap();
-        assert_eq!(tweet.plain_text(), "Fish & chips https://example.com/a?b=1");
-        assert_eq!(comparable("@bob  @carol hello\n world"), "hello world");
-        assert_eq!(segment("a b/c"), "a%20b%2Fc");
-    }
 }

@@ -53,8 +53,9 @@ struct Processing {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum SimpleAnswer {
-    Wrapped(Envelope<Uploaded>),
+    // First: an envelope would take anything, its fields being optional.
     Bare(Uploaded),
+    Wrapped(Envelope<Uploaded>),
 }
 
 fn category(kind: MediaKind) -> &'static str {

@@ -4,14 +4,19 @@
 //! try when the channel has a refresh token and the install has its X app.
 //!
 //! X has no idempotency key: an attempt whose outcome is unknown is reconciled by
-//! `find_published`, which compares texts the way X gives them back (links are `t.co`
-//! links in X's answers, `&` `<` `>` are HTML entities, media add a link of their own).
+//! `find_published`, which reads the channel's latest posts back into the text that was
+//! sent (X answers with `t.co` links, HTML entities and a link for the media; `text.rs`)
+//! before comparing.
+//!
+//! Every address is the install's (`Endpoints`); a session's `base_url` is not used.
 
 mod api;
 mod errors;
 mod media;
 pub mod oauth;
 mod publish;
+mod read;
+mod text;
 
 use std::sync::{Arc, RwLock};
 
@@ -28,7 +33,7 @@ use super::model::{
 };
 use crate::domain::Clock;
 use crate::domain::text::Network;
-use api::{DmEvent, Envelope, Tweet, User};
+use api::{Envelope, User};
 
 /// Keys of `Credentials::extra`.
 pub const USER_ID: &str = "user_id";
@@ -189,38 +194,6 @@ impl X {
         let build = self.authed(Method::GET, self.api(path));
         self.call(session, Kind::Read, &build).await
     }
-
-    /// The channel's user id, learnt (and kept) from `/2/users/me` when not known yet.
-    async fn me(&self, session: &mut Session) -> ConnectorResult<(String, Option<String>)> {
-        if let Some(id) = session.credentials.extra.get(USER_ID) {
-            return Ok((id.clone(), session.credentials.extra.get(USERNAME).cloned()));
-        }
-        let account = self.verify(session).await?;
-        let username = account.handle.trim_start_matches('@').to_owned();
-        Ok((account.remote_id, Some(username)))
-    }
-
-    async fn timeline(
-        &self,
-        session: &mut Session,
-        user_id: &str,
-        username: Option<&str>,
-        limit: usize,
-    ) -> ConnectorResult<Vec<RemotePost>> {
-        // X answers 5 to 100 posts a page.
-        let path = format!(
-            "/2/users/{}/tweets?max_results={}&tweet.fields={TWEET_FIELDS}",
-            api::segment(user_id),
-            limit.clamp(5, 100)
-        );
-        let page: Envelope<Vec<Tweet>> = self.get(session, &path).await?;
-        let (tweets, _) = page.list()?;
-        Ok(tweets
-            .into_iter()
-            .take(limit.max(1))
-            .map(|t| t.into_post(username))
-            .collect())
-    }
 }
 
 #[async_trait]
@@ -251,27 +224,7 @@ impl Connector for X {
     }
 
     async fn delete(&self, session: &mut Session, post: &RemoteRef) -> ConnectorResult<()> {
-        let url = self.api(&format!("/2/tweets/{}", api::segment(&post.id)));
-        let build = self.authed(Method::DELETE, url);
-        let answer = self.send(session, Kind::Write, &build).await?;
-        match answer.status.as_u16() {
-            // X answers `{"data": {"deleted": true}}`, or 204 without a body.
-            204 => Ok(()),
-            // Already gone: what was asked for is done.
-            404 => Ok(()),
-            _ if !answer.is_success() => Err(errors::classify(&answer)),
-            _ => {
-                let answer: Envelope<api::Deleted> = answer.json()?;
-                if answer.one()?.deleted {
-                    Ok(())
-                } else {
-                    Err(ConnectorError::rejected(
-                        format!("X did not delete post {}", post.id),
-                        None,
-                    ))
-                }
-            }
-        }
+        self.delete_tweet(session, &post.id).await
     }
 
     async fn recent_posts(
@@ -289,19 +242,7 @@ impl Connector for X {
         session: &mut Session,
         limit: usize,
     ) -> ConnectorResult<Vec<Interaction>> {
-        let (id, _) = self.me(session).await?;
-        let path = format!(
-            "/2/users/{}/mentions?max_results={}&tweet.fields={TWEET_FIELDS}&expansions=author_id&user.fields={USER_FIELDS}",
-            api::segment(&id),
-            limit.clamp(5, 100)
-        );
-        let page: Envelope<Vec<Tweet>> = self.get(session, &path).await?;
-        let (tweets, users) = page.list()?;
-        Ok(tweets
-            .into_iter()
-            .take(limit.max(1))
-            .map(|t| t.into_interaction(&users))
-            .collect())
+        self.mentions(session, limit).await
     }
 
     async fn messages(
@@ -309,20 +250,7 @@ impl Connector for X {
         session: &mut Session,
         limit: usize,
     ) -> ConnectorResult<Vec<Interaction>> {
-        let (id, _) = self.me(session).await?;
-        let path = format!(
-            "/2/dm_events?max_results={}&event_types=MessageCreate&dm_event.fields=id,text,sender_id,created_at,dm_conversation_id,event_type&expansions=sender_id&user.fields={USER_FIELDS}",
-            limit.clamp(1, 100)
-        );
-        let page: Envelope<Vec<DmEvent>> = self.get(session, &path).await?;
-        let (events, users) = page.list()?;
-        Ok(events
-            .into_iter()
-            // The channel's own messages are not something someone sent it.
-            .filter(|m| m.sender_id.as_deref() != Some(id.as_str()))
-            .take(limit.max(1))
-            .map(|m| m.into_interaction(&users))
-            .collect())
+        self.direct_messages(session, limit).await
     }
 
     async fn lookup(
@@ -331,20 +259,7 @@ impl Connector for X {
         handle: &str,
         limit: usize,
     ) -> ConnectorResult<PublicProfile> {
-        let name = handle.trim().trim_start_matches('@');
-        let path = format!(
-            "/2/users/by/username/{}?user.fields={USER_FIELDS}",
-            api::segment(name)
-        );
-        let found: Envelope<User> = self.get(session, &path).await?;
-        let user = found.one()?;
-        let recent = self
-            .timeline(session, &user.id, Some(&user.username), limit)
-            .await?;
-        Ok(PublicProfile {
-            account: user.into_account(),
-            recent,
-        })
+        self.profile(session, handle, limit).await
     }
 
     async fn refresh(&self, session: &mut Session) -> ConnectorResult<()> {
@@ -356,20 +271,13 @@ impl Connector for X {
         self.refresh_with(&app, session).await
     }
 
-    /// The default compares with the 20 latest posts as X gives their text back; here the
-    /// texts are compared as people wrote them (links expanded, entities decoded, the
-    /// media link and the leading reply mentions dropped, NFC), among the latest 50.
+    /// The default compares with the 20 latest posts as X gives their text back, which is
+    /// not the text sent (`t.co` links, entities, the media link); see `read.rs`.
     async fn find_published(
         &self,
         session: &mut Session,
         text: &str,
     ) -> ConnectorResult<Option<RemoteRef>> {
-        let wanted = api::comparable(text);
-        Ok(self
-            .recent_posts(session, 50)
-            .await?
-            .into_iter()
-            .find(|p| api::comparable(&p.text) == wanted)
-            .map(|p| p.post))
+        self.find_by_text(session, text).await
     }
 }

@@ -4,10 +4,12 @@
 
 use serde_json::{Value, json};
 
-use super::api::{self, Created, Envelope};
-use super::{USERNAME, X};
+use reqwest::Method;
+
+use super::api::{self, Created, Deleted, Envelope};
+use super::{USERNAME, X, errors};
 use crate::connectors::connector::{PublishError, Session};
-use crate::connectors::error::ConnectorResult;
+use crate::connectors::error::{ConnectorError, ConnectorResult};
 use crate::connectors::http::Kind;
 use crate::connectors::model::{PublishRequest, Published, RemoteRef};
 
@@ -37,6 +39,33 @@ fn body(text: &str, media_ids: &[String], reply_to: Option<&str>, settings: Opti
 }
 
 impl X {
+    /// `DELETE /2/tweets/:id`: `{"data": {"deleted": true}}`, or 204 without a body.
+    pub(super) async fn delete_tweet(
+        &self,
+        session: &mut Session,
+        id: &str,
+    ) -> ConnectorResult<()> {
+        let url = self.api(&format!("/2/tweets/{}", api::segment(id)));
+        let build = self.authed(Method::DELETE, url);
+        let answer = self.send(session, Kind::Write, &build).await?;
+        match answer.status.as_u16() {
+            // 404: already gone, which is what was asked.
+            204 | 404 => Ok(()),
+            _ if !answer.is_success() => Err(errors::classify(&answer)),
+            _ => {
+                let answer: Envelope<Deleted> = answer.json()?;
+                if answer.one()?.deleted {
+                    Ok(())
+                } else {
+                    Err(ConnectorError::rejected(
+                        format!("X did not delete post {id}"),
+                        None,
+                    ))
+                }
+            }
+        }
+    }
+
     async fn post_tweet(&self, session: &mut Session, body: Value) -> ConnectorResult<RemoteRef> {
         let client = self.http.client().clone();
         let url = self.api("/2/tweets");
