@@ -67,10 +67,11 @@ fn category(kind: MediaKind) -> &'static str {
 }
 
 impl X {
-    /// Uploads one file and returns its media id, ready to attach.
+    /// Uploads one file and returns its media id, ready to attach. Nothing is published by
+    /// an upload, so a lost answer may be sent again (`Kind::Read`).
     pub(super) async fn upload(
         &self,
-        session: &mut Session,
+        session: &Session,
         file: &MediaFile,
     ) -> ConnectorResult<String> {
         let uploaded = if file.kind == MediaKind::Image && file.bytes.len() <= SIMPLE_LIMIT {
@@ -91,36 +92,22 @@ impl X {
 
     async fn upload_simple(
         &self,
-        session: &mut Session,
+        session: &Session,
         file: &MediaFile,
     ) -> ConnectorResult<Uploaded> {
-        let client = self.http.client().clone();
-        let url = self.upload_url("/2/media/upload");
-        let (bytes, name, mime) = (
-            file.bytes.clone(),
-            file.file_name.clone(),
-            file.mime.clone(),
-        );
-        let build = move |token: &str| {
-            let part = |bytes: Vec<u8>| Part::bytes(bytes).file_name(name.clone());
-            // A type reqwest cannot parse goes without one: X reads the bytes.
-            let media = part(bytes.clone())
-                .mime_str(&mime)
-                .unwrap_or_else(|_| part(bytes.clone()));
-            let form = Form::new()
-                .text("media_category", "tweet_image")
-                .part("media", media);
-            client
-                .post(url.clone())
-                .bearer_auth(token)
-                .timeout(UPLOAD_TIMEOUT)
-                .multipart(form)
-        };
-        // Nothing is published by an upload: a lost answer may be sent again.
-        match self
-            .call::<SimpleAnswer>(session, Kind::Read, &build)
-            .await?
-        {
+        let part = |bytes: Vec<u8>| Part::bytes(bytes).file_name(file.file_name.clone());
+        // A type reqwest cannot parse goes without one: X reads the bytes.
+        let media = part(file.bytes.clone())
+            .mime_str(&file.mime)
+            .unwrap_or_else(|_| part(file.bytes.clone()));
+        let form = Form::new()
+            .text("media_category", "tweet_image")
+            .part("media", media);
+        let request = self
+            .authed(session, Method::POST, self.upload_url("/2/media/upload"))
+            .timeout(UPLOAD_TIMEOUT)
+            .multipart(form);
+        match self.call::<SimpleAnswer>(request, Kind::Read).await? {
             SimpleAnswer::Wrapped(envelope) => envelope.one(),
             SimpleAnswer::Bare(uploaded) => Ok(uploaded),
         }
@@ -128,7 +115,7 @@ impl X {
 
     async fn upload_chunked(
         &self,
-        session: &mut Session,
+        session: &Session,
         file: &MediaFile,
     ) -> ConnectorResult<Uploaded> {
         let body = json!({
@@ -136,48 +123,41 @@ impl X {
             "total_bytes": file.bytes.len(),
             "media_category": category(file.kind),
         });
-        let client = self.http.client().clone();
         let url = self.upload_url("/2/media/upload/initialize");
-        let build = move |token: &str| client.post(url.clone()).bearer_auth(token).json(&body);
-        let started: Envelope<Uploaded> = self.call(session, Kind::Read, &build).await?;
-        let id = started.one()?.id;
-        let segment_id = super::api::segment(&id);
+        let request = self.authed(session, Method::POST, url).json(&body);
+        let started: Envelope<Uploaded> = self.call(request, Kind::Read).await?;
+        let id = super::api::segment(&started.one()?.id);
         for (index, chunk) in file.bytes.chunks(CHUNK_BYTES).enumerate() {
-            let client = self.http.client().clone();
-            let url = self.upload_url(&format!("/2/media/upload/{segment_id}/append"));
-            let chunk = chunk.to_vec();
-            let build = move |token: &str| {
-                let form = Form::new()
-                    .text("segment_index", index.to_string())
-                    .part("media", Part::bytes(chunk.clone()).file_name("chunk"));
-                client
-                    .post(url.clone())
-                    .bearer_auth(token)
-                    .timeout(UPLOAD_TIMEOUT)
-                    .multipart(form)
-            };
+            let form = Form::new()
+                .text("segment_index", index.to_string())
+                .part("media", Part::bytes(chunk.to_vec()).file_name("chunk"));
+            let url = self.upload_url(&format!("/2/media/upload/{id}/append"));
+            let request = self
+                .authed(session, Method::POST, url)
+                .timeout(UPLOAD_TIMEOUT)
+                .multipart(form);
             // APPEND answers 2xx with little or no body.
-            let answer = self.send(session, Kind::Read, &build).await?;
-            if !answer.is_success() {
-                return Err(super::errors::classify(&answer));
-            }
+            self.send_ok(request, Kind::Read).await?;
         }
-        let build = self.authed(
-            Method::POST,
-            self.upload_url(&format!("/2/media/upload/{segment_id}/finalize")),
-        );
-        let finished: Envelope<Uploaded> = self.call(session, Kind::Read, &build).await?;
+        let url = self.upload_url(&format!("/2/media/upload/{id}/finalize"));
+        let finished: Envelope<Uploaded> = self
+            .call(self.authed(session, Method::POST, url), Kind::Read)
+            .await?;
         finished.one()
     }
 
     /// Polls STATUS while X processes the file, as often as its `check_after_secs` says.
     async fn wait_until_processed(
         &self,
-        session: &mut Session,
+        session: &Session,
         id: &str,
         mut processing: Processing,
     ) -> ConnectorResult<()> {
         let started = tokio::time::Instant::now();
+        let path = format!(
+            "/2/media/upload?command=STATUS&media_id={}",
+            super::api::segment(id)
+        );
         loop {
             match processing.state.as_str() {
                 "succeeded" => return Ok(()),
@@ -191,12 +171,8 @@ impl X {
             }
             let pause = processing.check_after_secs.unwrap_or(1).clamp(1, 30);
             tokio::time::sleep(Duration::from_secs(pause)).await;
-            let path = format!(
-                "/2/media/upload?command=STATUS&media_id={}",
-                super::api::segment(id)
-            );
-            let build = self.authed(Method::GET, self.upload_url(&path));
-            let status: Envelope<Uploaded> = self.call(session, Kind::Read, &build).await?;
+            let request = self.authed(session, Method::GET, self.upload_url(&path));
+            let status: Envelope<Uploaded> = self.call(request, Kind::Read).await?;
             processing = match status.one()?.processing_info {
                 Some(p) => p,
                 // No processing information: nothing left to wait for.
@@ -205,18 +181,16 @@ impl X {
         }
     }
 
-    async fn describe(&self, session: &mut Session, id: &str, alt: &str) -> ConnectorResult<()> {
+    async fn describe(&self, session: &Session, id: &str, alt: &str) -> ConnectorResult<()> {
         let text: String = alt.chars().take(ALT_MAX_CHARS).collect();
         let body = json!({ "id": id, "metadata": { "alt_text": { "text": text } } });
-        let client = self.http.client().clone();
         let url = self.upload_url("/2/media/metadata");
-        let build = move |token: &str| client.post(url.clone()).bearer_auth(token).json(&body);
-        let answer = self.send(session, Kind::Read, &build).await?;
-        if answer.is_success() {
-            Ok(())
-        } else {
-            Err(super::errors::classify(&answer))
-        }
+        self.send_ok(
+            self.authed(session, Method::POST, url).json(&body),
+            Kind::Read,
+        )
+        .await
+        .map(|_| ())
     }
 }
 

@@ -1,7 +1,6 @@
 //! X (formerly Twitter) through API v2 with OAuth 2.0 user tokens
-//! (<https://docs.x.com/x-api/introduction>). Tokens last two hours, so a token known to have
-//! expired is refreshed before the call, and a 401 is answered by one refresh and one more
-//! try when the channel has a refresh token and the install has its X app.
+//! (<https://docs.x.com/x-api/introduction>). Tokens last two hours; `refresh` (called by the
+//! periodic refresh pass ahead of expiry) renews them with the install's X app.
 //!
 //! X has no idempotency key: an attempt whose outcome is unknown is reconciled by
 //! `find_published`, which reads the channel's latest posts back into the text that was
@@ -84,9 +83,6 @@ impl Endpoints {
     }
 }
 
-/// A request built again for each try, with the token of the moment.
-type Build<'a> = &'a (dyn Fn(&str) -> RequestBuilder + Send + Sync);
-
 #[derive(Clone)]
 pub struct X {
     http: Http,
@@ -130,69 +126,41 @@ impl X {
         join(&self.endpoints.upload, path)
     }
 
-    /// A request with the bearer token, built anew for each try.
-    fn authed(&self, method: Method, url: Url) -> impl Fn(&str) -> RequestBuilder + Send + Sync {
-        let client = self.http.client().clone();
-        move |token| {
-            client
-                .request(method.clone(), url.clone())
-                .bearer_auth(token)
-        }
-    }
-
-    /// Sends with the session's token, refreshing it first when it has expired and once
-    /// after a 401 when a refresh is possible (a 401 means X did nothing, so a write may be
-    /// sent again).
-    async fn send(
-        &self,
-        session: &mut Session,
-        kind: Kind,
-        build: Build<'_>,
-    ) -> ConnectorResult<Answer> {
-        let can_refresh = session.credentials.refresh_token.is_some() && self.app().is_some();
-        let expired = session
-            .credentials
-            .expires_at_ms
-            .is_some_and(|at| self.clock.now_ms() >= at.saturating_sub(60_000));
-        let mut refreshed = false;
-        if expired && can_refresh {
-            self.refresh(session).await?;
-            refreshed = true;
-        }
-        let answer = self
-            .http
-            .send(build(&session.credentials.access_token), kind)
-            .await?;
-        if answer.status.as_u16() != 401 || !can_refresh || refreshed {
-            return Ok(answer);
-        }
-        self.refresh(session).await?;
+    /// A request to X with the channel's token.
+    fn authed(&self, session: &Session, method: Method, url: Url) -> RequestBuilder {
         self.http
-            .send(build(&session.credentials.access_token), kind)
-            .await
+            .client()
+            .request(method, url)
+            .bearer_auth(&session.credentials.access_token)
     }
 
-    /// Sends, and reads a success as `T` or classifies the failure.
+    /// Sends; a failure is classified. A 401 is not answered with a refresh here: X
+    /// rotates refresh tokens, so only the periodic refresh pass, which claims the channel
+    /// first, may spend one (a second spender would void the first one's new token).
+    async fn send_ok(&self, request: RequestBuilder, kind: Kind) -> ConnectorResult<Answer> {
+        let answer = self.http.send(request, kind).await?;
+        if answer.is_success() {
+            Ok(answer)
+        } else {
+            Err(errors::classify(&answer))
+        }
+    }
+
+    /// Sends, and reads a success as `T`.
     async fn call<T: DeserializeOwned>(
         &self,
-        session: &mut Session,
+        request: RequestBuilder,
         kind: Kind,
-        build: Build<'_>,
     ) -> ConnectorResult<T> {
-        let answer = self.send(session, kind, build).await?;
-        if !answer.is_success() {
-            return Err(errors::classify(&answer));
-        }
-        answer.json()
+        self.send_ok(request, kind).await?.json()
     }
 
-    async fn get<T: DeserializeOwned>(
-        &self,
-        session: &mut Session,
-        path: &str,
-    ) -> ConnectorResult<T> {
-        let build = self.authed(Method::GET, self.api(path));
-        self.call(session, Kind::Read, &build).await
+    async fn get<T: DeserializeOwned>(&self, session: &Session, path: &str) -> ConnectorResult<T> {
+        self.call(
+            self.authed(session, Method::GET, self.api(path)),
+            Kind::Read,
+        )
+        .await
     }
 }
 

@@ -40,14 +40,12 @@ fn body(text: &str, media_ids: &[String], reply_to: Option<&str>, settings: Opti
 
 impl X {
     /// `DELETE /2/tweets/:id`: `{"data": {"deleted": true}}`, or 204 without a body.
-    pub(super) async fn delete_tweet(
-        &self,
-        session: &mut Session,
-        id: &str,
-    ) -> ConnectorResult<()> {
+    pub(super) async fn delete_tweet(&self, session: &Session, id: &str) -> ConnectorResult<()> {
         let url = self.api(&format!("/2/tweets/{}", api::segment(id)));
-        let build = self.authed(Method::DELETE, url);
-        let answer = self.send(session, Kind::Write, &build).await?;
+        let answer = self
+            .http
+            .send(self.authed(session, Method::DELETE, url), Kind::Write)
+            .await?;
         match answer.status.as_u16() {
             // 404: already gone, which is what was asked.
             204 | 404 => Ok(()),
@@ -66,15 +64,15 @@ impl X {
         }
     }
 
-    async fn post_tweet(&self, session: &mut Session, body: Value) -> ConnectorResult<RemoteRef> {
-        let client = self.http.client().clone();
-        let url = self.api("/2/tweets");
-        let build = move |token: &str| client.post(url.clone()).bearer_auth(token).json(&body);
+    async fn post_tweet(&self, session: &Session, body: Value) -> ConnectorResult<RemoteRef> {
+        let request = self
+            .authed(session, Method::POST, self.api("/2/tweets"))
+            .json(&body);
         // A write: a lost answer is "outcome unknown", reconciled with `find_published`.
-        let created: Envelope<Created> = self.call(session, Kind::Write, &build).await?;
+        let created: Envelope<Created> = self.call(request, Kind::Write).await?;
         let created = created.one()?;
-        let username = session.credentials.extra.get(USERNAME).cloned();
-        Ok(api::reference(&created.id, username.as_deref()))
+        let username = session.credentials.extra.get(USERNAME);
+        Ok(api::reference(&created.id, username.map(String::as_str)))
     }
 
     pub(super) async fn publish_thread(
