@@ -39,14 +39,7 @@ impl App {
         let media = media_store(&config)?;
         let connectors = Registry::new(config.allow_private_hosts, clock.clone())
             .context("building the connectors' HTTP client")?;
-        let services = Services::new(
-            db,
-            clock,
-            SecretBox::new(key),
-            previewer,
-            media,
-            connectors,
-        );
+        let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors);
         Ok(App {
             state: AppState {
                 services,
@@ -149,7 +142,7 @@ async fn maintenance(services: Services) {
     let mut passes: u64 = 0;
     loop {
         tick.tick().await;
-        if passes % 12 == 0 {
+        if passes.is_multiple_of(12) {
             let now = services.now_ms();
             if let Err(e) = storage::sessions::purge_expired(&services.db, now).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
@@ -158,7 +151,11 @@ async fn maintenance(services: Services) {
         passes += 1;
         match services.refresh_expiring_tokens().await {
             Ok(r) if r.renewed + r.failed > 0 => {
-                tracing::info!(renewed = r.renewed, failed = r.failed, "channel tokens renewed")
+                tracing::info!(
+                    renewed = r.renewed,
+                    failed = r.failed,
+                    "channel tokens renewed"
+                )
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "renewing channel tokens failed"),

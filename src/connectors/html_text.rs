@@ -74,10 +74,15 @@ mod tests {
     #[test]
     fn paragraphs_breaks_and_entities_become_text() {
         assert_eq!(
-            to_text("<p>Hello &amp; welcome<br />to <a href=\"x\"><span>#herald</span></a></p><p>Second &#39;one&#x27;</p>"),
+            to_text(
+                "<p>Hello &amp; welcome<br />to <a href=\"x\"><span>#herald</span></a></p><p>Second &#39;one&#x27;</p>"
+            ),
             "Hello & welcome\nto #herald\n\nSecond 'one'"
         );
-        assert_eq!(to_text("a &bogus; b & c <unclosed"), "a &bogus; b & c <unclosed");
+        assert_eq!(
+            to_text("a &bogus; b & c <unclosed"),
+            "a &bogus; b & c <unclosed"
+        );
         assert_eq!(to_text(""), "");
     }
 }

@@ -27,8 +27,8 @@ mod tests {
     fn the_rfc_example_matches() {
         // RFC 7636, appendix B.
         assert_eq!(
-            challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gXk1cttNk"),
-            "E9Melhoa2OwvFr-8Ak9tZgw7N1pXi-XkZ9ReGZ7oiEM"
+            challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
         let token = random_token();
         assert_eq!(token.len(), 43);

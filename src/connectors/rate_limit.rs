@@ -46,7 +46,11 @@ pub fn retry_after(headers: &HeaderMap, now_ms: i64) -> Option<i64> {
 /// highest percentage found.
 pub fn meta_usage_percent(headers: &HeaderMap) -> Option<f64> {
     let mut highest: Option<f64> = None;
-    for name in ["x-app-usage", "x-business-use-case-usage", "x-ad-account-usage"] {
+    for name in [
+        "x-app-usage",
+        "x-business-use-case-usage",
+        "x-ad-account-usage",
+    ] {
         let Some(raw) = header(headers, name) else {
             continue;
         };
@@ -141,7 +145,10 @@ mod tests {
     #[test]
     fn meta_usage_takes_the_highest_share() {
         let h = headers(&[
-            ("x-app-usage", r#"{"call_count":28,"total_time":25,"total_cputime":95}"#),
+            (
+                "x-app-usage",
+                r#"{"call_count":28,"total_time":25,"total_cputime":95}"#,
+            ),
             (
                 "x-business-use-case-usage",
                 r#"{"1234":[{"type":"pages","call_count":10,"total_cputime":2,"total_time":3,"estimated_time_to_regain_access":7}]}"#,

@@ -5,8 +5,10 @@ use std::sync::Arc;
 use super::bluesky::Bluesky;
 use super::connector::Connector;
 use super::http::Http;
+use super::linkedin::{self, LinkedIn};
 use super::mastodon::Mastodon;
 use super::meta::{self, Facebook, Instagram, Threads};
+use super::x::{self, X};
 use crate::domain::Clock;
 use crate::domain::text::Network;
 
@@ -19,6 +21,9 @@ pub struct Registry {
     pub facebook: Facebook,
     pub instagram: Instagram,
     pub threads: Threads,
+    /// X and LinkedIn refresh with the install's app, given with `set_app`.
+    pub x: X,
+    pub linkedin: LinkedIn,
 }
 
 impl Registry {
@@ -30,12 +35,15 @@ impl Registry {
             bluesky: Bluesky::new(http.clone()),
             facebook: Facebook::new(http.clone(), clock.clone(), endpoints.clone()),
             instagram: Instagram::new(http.clone(), clock.clone(), endpoints.clone()),
-            threads: Threads::new(http.clone(), clock, endpoints),
+            threads: Threads::new(http.clone(), clock.clone(), endpoints),
+            x: X::new(http.clone(), clock.clone(), x::Endpoints::default()),
+            linkedin: LinkedIn::new(http.clone(), clock, linkedin::Endpoints::default()),
             http,
         })
     }
 
-    /// The connector for a network, when Herald has one.
+    /// The connector for a network (every network has one; `Option` leaves room for a
+    /// network added to the domain before its connector).
     pub fn get(&self, network: Network) -> Option<&dyn Connector> {
         match network {
             Network::Mastodon => Some(&self.mastodon),
@@ -43,7 +51,8 @@ impl Registry {
             Network::Facebook => Some(&self.facebook),
             Network::Instagram => Some(&self.instagram),
             Network::Threads => Some(&self.threads),
-            _ => None,
+            Network::X => Some(&self.x),
+            Network::Linkedin => Some(&self.linkedin),
         }
     }
 }

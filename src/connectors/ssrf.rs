@@ -158,10 +158,7 @@ pub fn client(
         .timeout(timeout)
         .connect_timeout(timeout)
         .pool_max_idle_per_host(if keep_alive { 8 } else { 0 })
-        .user_agent(format!(
-            "Herald/{} ({purpose})",
-            env!("CARGO_PKG_VERSION")
-        ))
+        .user_agent(format!("Herald/{} ({purpose})", env!("CARGO_PKG_VERSION")))
         .build()
 }
 

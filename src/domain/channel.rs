@@ -43,8 +43,14 @@ mod tests {
         assert_eq!(health("ok", Some(1_000), None, 2_000), "reconnect_needed");
         assert_eq!(health("ok", Some(3_600_000), None, 0), "expiring");
         assert_eq!(health("ok", Some(EXPIRING_WITHIN_MS * 2), None, 0), "ok");
-        assert_eq!(health("rate_limited", None, Some(5_000), 1_000), "rate_limited");
+        assert_eq!(
+            health("rate_limited", None, Some(5_000), 1_000),
+            "rate_limited"
+        );
         assert_eq!(health("rate_limited", None, Some(5_000), 6_000), "ok");
-        assert_eq!(health("reconnect_needed", None, None, 0), "reconnect_needed");
+        assert_eq!(
+            health("reconnect_needed", None, None, 0),
+            "reconnect_needed"
+        );
     }
 }

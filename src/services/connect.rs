@@ -53,7 +53,10 @@ pub fn parse_server(field: &str, raw: &str) -> AppResult<Url> {
     let url = Url::parse(&with_scheme)
         .map_err(|_| AppError::field(field, format!("{raw:?} is not a server address")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(AppError::field(field, format!("{raw:?} is not a web address")));
+        return Err(AppError::field(
+            field,
+            format!("{raw:?} is not a web address"),
+        ));
     }
     let mut url = url;
     url.set_query(None);
@@ -90,7 +93,8 @@ impl Services {
         request: ConnectRequest,
         channel: Option<Uuid>,
     ) -> AppResult<Channel> {
-        self.active_workspace_for(actor, ws, Permission::Manage).await?;
+        self.active_workspace_for(actor, ws, Permission::Manage)
+            .await?;
         match request {
             ConnectRequest::Mastodon {
                 instance_url,
@@ -108,8 +112,16 @@ impl Services {
                     .verify(&mut session)
                     .await
                     .map_err(|e| as_field("access_token", e))?;
-                self.save_connection(ws, Network::Mastodon, &instance, &account, session.credentials, &limits, channel)
-                    .await
+                self.save_connection(
+                    ws,
+                    Network::Mastodon,
+                    &instance,
+                    &account,
+                    session.credentials,
+                    &limits,
+                    channel,
+                )
+                .await
             }
             ConnectRequest::Bluesky {
                 service_url,
@@ -118,7 +130,10 @@ impl Services {
             } => {
                 let service = parse_server(
                     "service_url",
-                    service_url.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(BLUESKY_DEFAULT_SERVICE),
+                    service_url
+                        .as_deref()
+                        .filter(|s| !s.trim().is_empty())
+                        .unwrap_or(BLUESKY_DEFAULT_SERVICE),
                 )?;
                 let identifier = secret("identifier", &identifier)?;
                 let password = secret("app_password", &app_password)?;
@@ -127,12 +142,17 @@ impl Services {
                     .sign_in(&service, &identifier, &password)
                     .await
                     .map_err(|e| match e {
-                        ConnectorError::AuthExpired { message } => AppError::field("app_password", message),
+                        ConnectorError::AuthExpired { message } => {
+                            AppError::field("app_password", message)
+                        }
                         other => as_field("service_url", other),
                     })?;
                 let account = match bluesky.verify(&mut session).await {
                     Ok(account) => account,
-                    Err(e @ (ConnectorError::AuthExpired { .. } | ConnectorError::RateLimited { .. })) => {
+                    Err(
+                        e @ (ConnectorError::AuthExpired { .. }
+                        | ConnectorError::RateLimited { .. }),
+                    ) => {
                         return Err(as_field("identifier", e));
                     }
                     // The profile comes from the AppView, which may not have indexed a new
@@ -141,14 +161,25 @@ impl Services {
                         let extra = &session.credentials.extra;
                         Account {
                             remote_id: extra.get("did").cloned().unwrap_or_default(),
-                            handle: format!("@{}", extra.get("handle").cloned().unwrap_or_default()),
+                            handle: format!(
+                                "@{}",
+                                extra.get("handle").cloned().unwrap_or_default()
+                            ),
                             display_name: extra.get("handle").cloned().unwrap_or_default(),
                             ..Account::default()
                         }
                     }
                 };
-                self.save_connection(ws, Network::Bluesky, &service, &account, session.credentials, &ServerLimits::default(), channel)
-                    .await
+                self.save_connection(
+                    ws,
+                    Network::Bluesky,
+                    &service,
+                    &account,
+                    session.credentials,
+                    &ServerLimits::default(),
+                    channel,
+                )
+                .await
             }
         }
     }
@@ -169,9 +200,14 @@ impl Services {
         let service_url = server.as_str().trim_end_matches('/').to_owned();
         let existing = match reconnect {
             Some(id) => {
-                let channel = channels::get(&self.db, ws, id).await?.ok_or(AppError::NotFound)?;
+                let channel = channels::get(&self.db, ws, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
                 if channel.network != network {
-                    return Err(AppError::field("network", format!("this channel is on {}", channel.network.label())));
+                    return Err(AppError::field(
+                        "network",
+                        format!("this channel is on {}", channel.network.label()),
+                    ));
                 }
                 if !channel.remote_id.is_empty() && channel.remote_id != account.remote_id {
                     return Err(AppError::Conflict(format!(
@@ -181,7 +217,10 @@ impl Services {
                 }
                 Some(channel)
             }
-            None => channels::find_account(&self.db, ws, network, &service_url, &account.remote_id).await?,
+            None => {
+                channels::find_account(&self.db, ws, network, &service_url, &account.remote_id)
+                    .await?
+            }
         };
         let now = self.now_ms();
         let mut channel = existing.unwrap_or_else(|| Channel {
@@ -211,7 +250,10 @@ impl Services {
             connected_at_ms: None,
             checked_at_ms: None,
         });
-        let is_new = channel.connected_at_ms.is_none() && channel.credentials.is_none() && channel.remote_id.is_empty() && reconnect.is_none();
+        let is_new = channel.connected_at_ms.is_none()
+            && channel.credentials.is_none()
+            && channel.remote_id.is_empty()
+            && reconnect.is_none();
         apply_account(&mut channel, account);
         channel.service_url = service_url;
         channel.max_characters = limits.max_characters.or(channel.max_characters);
@@ -244,9 +286,12 @@ impl Services {
         redirect_uri: &str,
         channel: Option<Uuid>,
     ) -> AppResult<Url> {
-        self.active_workspace_for(actor, ws, Permission::Manage).await?;
+        self.active_workspace_for(actor, ws, Permission::Manage)
+            .await?;
         if let Some(id) = channel {
-            channels::get(&self.db, ws, id).await?.ok_or(AppError::NotFound)?;
+            channels::get(&self.db, ws, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
         }
         let instance = parse_server("instance_url", instance_url)?;
         // Reading the instance first tells a wrong address apart from a refused sign-in.
@@ -263,7 +308,9 @@ impl Services {
         oauth::insert_flow(
             &self.db,
             &Flow {
-                code_verifier: self.secrets.encrypt(verifier.as_bytes(), &Flow::verifier_aad(&state_hash)),
+                code_verifier: self
+                    .secrets
+                    .encrypt(verifier.as_bytes(), &Flow::verifier_aad(&state_hash)),
                 state_hash,
                 workspace_id: ws,
                 user_id: actor.user.id,
@@ -275,12 +322,19 @@ impl Services {
             },
         )
         .await?;
-        Ok(Mastodon::authorize_url(&instance, &app.client_id, redirect_uri, &state, &pkce::challenge(&verifier)))
+        Ok(Mastodon::authorize_url(
+            &instance,
+            &app.client_id,
+            redirect_uri,
+            &state,
+            &pkce::challenge(&verifier),
+        ))
     }
 
     /// Herald's app on an instance: kept from an earlier registration, or registered now.
     async fn instance_app(&self, instance: &Url, redirect_uri: &str) -> AppResult<App> {
-        let host = instance.host_str().unwrap_or_default().to_owned() + &instance.port().map(|p| format!(":{p}")).unwrap_or_default();
+        let host = instance.host_str().unwrap_or_default().to_owned()
+            + &instance.port().map(|p| format!(":{p}")).unwrap_or_default();
         if let Some(kept) = oauth::instance_app(&self.db, "mastodon", &host, redirect_uri).await? {
             let secret = self
                 .secrets
@@ -307,7 +361,9 @@ impl Services {
                 host,
                 redirect_uri: redirect_uri.into(),
                 client_id: app.client_id.clone(),
-                client_secret: self.secrets.encrypt(app.client_secret.as_bytes(), &InstanceApp::secret_aad(id)),
+                client_secret: self
+                    .secrets
+                    .encrypt(app.client_secret.as_bytes(), &InstanceApp::secret_aad(id)),
                 created_at_ms: self.now_ms(),
             },
         )
@@ -333,12 +389,22 @@ impl Services {
         let flow = oauth::take_flow(&self.db, &hash(state), self.now_ms())
             .await?
             .filter(|f| f.user_id == actor.user.id)
-            .ok_or_else(|| AppError::Conflict("This sign-in link has expired or was already used; start connecting again.".into()))?;
+            .ok_or_else(|| {
+                AppError::Conflict(
+                    "This sign-in link has expired or was already used; start connecting again."
+                        .into(),
+                )
+            })?;
         if let Some(error) = network_error {
-            return Err(AppError::Conflict(format!("The network did not grant access: {error}")));
+            return Err(AppError::Conflict(format!(
+                "The network did not grant access: {error}"
+            )));
         }
-        let code = code.filter(|c| !c.is_empty()).ok_or_else(|| AppError::Conflict("The network sent no authorization code.".into()))?;
-        self.active_workspace_for(actor, flow.workspace_id, Permission::Manage).await?;
+        let code = code
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| AppError::Conflict("The network sent no authorization code.".into()))?;
+        self.active_workspace_for(actor, flow.workspace_id, Permission::Manage)
+            .await?;
         let verifier = self
             .secrets
             .decrypt(&flow.code_verifier, &Flow::verifier_aad(&flow.state_hash))
@@ -351,11 +417,25 @@ impl Services {
             .exchange_code(&instance, &app, redirect_uri, code, &verifier)
             .await
             .map_err(connector_error)?;
-        let limits = mastodon.server_limits(&instance).await.map_err(connector_error)?;
+        let limits = mastodon
+            .server_limits(&instance)
+            .await
+            .map_err(connector_error)?;
         let mut session = Session::new(instance.clone(), credentials);
-        let account = mastodon.verify(&mut session).await.map_err(connector_error)?;
+        let account = mastodon
+            .verify(&mut session)
+            .await
+            .map_err(connector_error)?;
         let channel = self
-            .save_connection(flow.workspace_id, Network::Mastodon, &instance, &account, session.credentials, &limits, flow.channel_id)
+            .save_connection(
+                flow.workspace_id,
+                Network::Mastodon,
+                &instance,
+                &account,
+                session.credentials,
+                &limits,
+                flow.channel_id,
+            )
             .await?;
         Ok((flow.workspace_id, channel))
     }

@@ -21,7 +21,9 @@ pub const NOT_CONNECTED: &str = "not_connected";
 impl Services {
     pub(super) fn seal_credentials(&self, channel: Uuid, c: &Credentials) -> AppResult<String> {
         let json = serde_json::to_vec(c).map_err(|e| AppError::Internal(e.into()))?;
-        Ok(self.secrets.encrypt(&json, &Channel::credentials_aad(channel)))
+        Ok(self
+            .secrets
+            .encrypt(&json, &Channel::credentials_aad(channel)))
     }
 
     /// The channel's session, or a clear refusal when it is not connected.
@@ -67,14 +69,26 @@ impl Services {
         }
         let (health, message, until) = match &outcome {
             Ok(_) => (OK, String::new(), None),
-            Err(ConnectorError::AuthExpired { message }) => (RECONNECT_NEEDED, message.clone(), None),
-            Err(ConnectorError::RateLimited { retry_at_ms }) => {
-                (RATE_LIMITED, String::new(), Some(retry_at_ms.unwrap_or(now + 15 * 60_000)))
+            Err(ConnectorError::AuthExpired { message }) => {
+                (RECONNECT_NEEDED, message.clone(), None)
             }
+            Err(ConnectorError::RateLimited { retry_at_ms }) => (
+                RATE_LIMITED,
+                String::new(),
+                Some(retry_at_ms.unwrap_or(now + 15 * 60_000)),
+            ),
             // Other failures concern one request, not the channel.
-            Err(_) => (channel.health.as_str(), channel.health_message.clone(), channel.rate_limited_until_ms),
+            Err(_) => (
+                channel.health.as_str(),
+                channel.health_message.clone(),
+                channel.rate_limited_until_ms,
+            ),
         };
-        if health != channel.health || message != channel.health_message || until != channel.rate_limited_until_ms || outcome.is_ok() {
+        if health != channel.health
+            || message != channel.health_message
+            || until != channel.rate_limited_until_ms
+            || outcome.is_ok()
+        {
             channels::set_health(&self.db, channel.id, health, &message, until, now).await?;
         }
         outcome.map_err(connector_error)
@@ -97,7 +111,9 @@ impl Services {
         permission: Permission,
     ) -> AppResult<Channel> {
         self.active_workspace_for(actor, ws, permission).await?;
-        channels::get(&self.db, ws, id).await?.ok_or(AppError::NotFound)
+        channels::get(&self.db, ws, id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Checks the credentials and refreshes the account's counts (followers, posts).
@@ -107,7 +123,9 @@ impl Services {
         let connector = self.connector(&channel)?;
         let outcome = connector.verify(&mut session).await;
         let account: Account = self.settle(&channel, &session, outcome).await?;
-        let mut fresh = channels::get(&self.db, ws, id).await?.ok_or(AppError::NotFound)?;
+        let mut fresh = channels::get(&self.db, ws, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         apply_account(&mut fresh, &account);
         fresh.checked_at_ms = Some(self.now_ms());
         channels::update_connection(&self.db, &fresh).await?;
@@ -115,35 +133,71 @@ impl Services {
     }
 
     /// The channel's own recent posts as the network shows them, with metrics.
-    pub async fn channel_posts(&self, actor: &Actor, ws: Uuid, id: Uuid, limit: usize) -> AppResult<Vec<RemotePost>> {
+    pub async fn channel_posts(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+        limit: usize,
+    ) -> AppResult<Vec<RemotePost>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
-        let outcome = self.connector(&channel)?.recent_posts(&mut session, limit).await;
+        let outcome = self
+            .connector(&channel)?
+            .recent_posts(&mut session, limit)
+            .await;
         self.settle(&channel, &session, outcome).await
     }
 
     /// Replies, mentions, likes, reposts and follows the channel received.
-    pub async fn channel_interactions(&self, actor: &Actor, ws: Uuid, id: Uuid, limit: usize) -> AppResult<Vec<Interaction>> {
+    pub async fn channel_interactions(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+        limit: usize,
+    ) -> AppResult<Vec<Interaction>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
-        let outcome = self.connector(&channel)?.interactions(&mut session, limit).await;
+        let outcome = self
+            .connector(&channel)?
+            .interactions(&mut session, limit)
+            .await;
         self.settle(&channel, &session, outcome).await
     }
 
     /// Another account's public profile, read through this channel.
-    pub async fn channel_lookup(&self, actor: &Actor, ws: Uuid, id: Uuid, handle: &str, limit: usize) -> AppResult<PublicProfile> {
+    pub async fn channel_lookup(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+        handle: &str,
+        limit: usize,
+    ) -> AppResult<PublicProfile> {
+        let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let handle = handle.trim();
         if handle.is_empty() || handle.chars().count() > 300 {
-            return Err(AppError::field("handle", "give an account's handle (up to 300 characters)"));
+            return Err(AppError::field(
+                "handle",
+                "give an account's handle (up to 300 characters)",
+            ));
         }
-        let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
-        let outcome = self.connector(&channel)?.lookup(&mut session, handle, limit).await;
+        let outcome = self
+            .connector(&channel)?
+            .lookup(&mut session, handle, limit)
+            .await;
         self.settle(&channel, &session, outcome).await
     }
 
     /// Forgets the credentials; the channel and its posts stay, to be reconnected.
-    pub async fn disconnect_channel(&self, actor: &Actor, ws: Uuid, id: Uuid) -> AppResult<Channel> {
+    pub async fn disconnect_channel(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        id: Uuid,
+    ) -> AppResult<Channel> {
         let mut channel = self.channel_for(actor, ws, id, Permission::Manage).await?;
         channel.credentials = None;
         channel.token_expires_at_ms = None;

@@ -246,7 +246,12 @@ pub async fn expiring(db: &Db, before_ms: i64) -> Result<Vec<Channel>, StoreErro
 }
 
 /// Claims a channel for a token refresh: true for the one caller whose update landed.
-pub async fn claim_refresh(db: &Db, id: Uuid, now_ms: i64, claim_ms: i64) -> Result<bool, StoreError> {
+pub async fn claim_refresh(
+    db: &Db,
+    id: Uuid,
+    now_ms: i64,
+    claim_ms: i64,
+) -> Result<bool, StoreError> {
     let rows = with_pool!(db, |pool| {
         sqlx::query(
             "UPDATE channels SET checked_at_ms = $2

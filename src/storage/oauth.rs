@@ -66,11 +66,13 @@ pub async fn insert_instance_app(db: &Db, app: &InstanceApp) -> Result<InstanceA
 
 /// Forgets an instance's app (the instance no longer knows it).
 pub async fn delete_instance_app(db: &Db, id: Uuid) -> Result<(), StoreError> {
-    with_pool!(db, |pool| sqlx::query("DELETE FROM oauth_apps WHERE id = $1")
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM oauth_apps WHERE id = $1"
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -171,11 +173,13 @@ pub async fn insert_flow(db: &Db, f: &Flow) -> Result<(), StoreError> {
 
 /// Takes a flow (single use: the row is deleted as it is read), and drops expired ones.
 pub async fn take_flow(db: &Db, state_hash: &str, now_ms: i64) -> Result<Option<Flow>, StoreError> {
-    with_pool!(db, |pool| sqlx::query("DELETE FROM oauth_flows WHERE expires_at_ms < $1")
-        .bind(now_ms)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    with_pool!(db, |pool| sqlx::query(
+        "DELETE FROM oauth_flows WHERE expires_at_ms < $1"
+    )
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(with_pool!(db, |pool| sqlx::query_as(
         "DELETE FROM oauth_flows WHERE state_hash = $1
          RETURNING state_hash, workspace_id, user_id, network, service_url, code_verifier,

@@ -25,6 +25,15 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("PATCH", "/api/v1/workspaces/{ws}/media/{id}") => Some(json!({"alt_text": "stolen"})),
         ("PATCH", "/api/v1/workspaces/{ws}/brand-kit") => Some(json!({"colors": ["#000000"]})),
         ("POST", "/api/v1/workspaces/{ws}/brand-kit/review") => Some(json!({"action": "submit"})),
+        (
+            "POST",
+            "/api/v1/workspaces/{ws}/channels" | "/api/v1/workspaces/{ws}/channels/{id}/reconnect",
+        ) => Some(
+            json!({"network": "mastodon", "instance_url": "https://mastodon.social", "access_token": "x"}),
+        ),
+        ("POST", "/api/v1/workspaces/{ws}/channels/oauth") => {
+            Some(json!({"network": "mastodon", "instance_url": "https://mastodon.social"}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }
@@ -111,6 +120,8 @@ async fn every_api_route_hides_other_workspaces() {
                         &media_id
                     } else if template.contains("/invites/") {
                         invite["id"].as_str().unwrap()
+                    } else if template.contains("/channels/") {
+                        &channel
                     } else if template.contains("/sessions/") {
                         &session_id
                     } else {

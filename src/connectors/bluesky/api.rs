@@ -25,7 +25,9 @@ impl SessionAnswer {
             .as_array()?
             .iter()
             .find(|s| {
-                s["id"].as_str().is_some_and(|id| id.ends_with("#atproto_pds"))
+                s["id"]
+                    .as_str()
+                    .is_some_and(|id| id.ends_with("#atproto_pds"))
                     || s["type"] == "AtprotoPersonalDataServer"
             })?["serviceEndpoint"]
             .as_str()
@@ -158,8 +160,7 @@ impl Notification {
                 id: self.uri.clone(),
                 cid: Some(self.cid.clone()),
             }),
-            at_ms: self
-                .record["createdAt"]
+            at_ms: self.record["createdAt"]
                 .as_str()
                 .and_then(instant)
                 .or_else(|| self.indexed_at.as_deref().and_then(instant)),

@@ -27,9 +27,17 @@ pub fn classify(answer: &Answer) -> ConnectorError {
         (429, _) | (_, Some("RateLimitExceeded")) => ConnectorError::RateLimited {
             retry_at_ms: rate_limit::bluesky_reset(&answer.headers),
         },
-        (401, _) | (_, Some("ExpiredToken" | "InvalidToken" | "AuthenticationRequired" | "AccountTakedown" | "AccountDeactivated")) => {
-            ConnectorError::auth(message)
-        }
+        (401, _)
+        | (
+            _,
+            Some(
+                "ExpiredToken"
+                | "InvalidToken"
+                | "AuthenticationRequired"
+                | "AccountTakedown"
+                | "AccountDeactivated",
+            ),
+        ) => ConnectorError::auth(message),
         (status, _) if status >= 500 || body.is_none() => answer.generic_error(),
         _ => ConnectorError::rejected(message, name),
     }

@@ -16,7 +16,9 @@ use serde::de::DeserializeOwned;
 use super::connector::{Connector, PublishError, Session};
 use super::error::{ConnectorError, ConnectorResult};
 use super::http::{Answer, Http, Kind};
-use super::model::{Account, Interaction, PublicProfile, PublishRequest, Published, RemotePost, RemoteRef};
+use super::model::{
+    Account, Interaction, PublicProfile, PublishRequest, Published, RemotePost, RemoteRef,
+};
 use crate::domain::text::Network;
 use api::{Feed, Notifications, ProfileView};
 
@@ -103,7 +105,9 @@ impl Bluesky {
             .extra
             .get(session::DID)
             .cloned()
-            .ok_or_else(|| ConnectorError::auth("the channel has no Bluesky account id; reconnect it"))
+            .ok_or_else(|| {
+                ConnectorError::auth("the channel has no Bluesky account id; reconnect it")
+            })
     }
 
     async fn author_feed(
@@ -157,7 +161,10 @@ impl Connector for Bluesky {
     async fn delete(&self, session: &mut Session, post: &RemoteRef) -> ConnectorResult<()> {
         let did = Self::did(session)?;
         let rkey = post.id.rsplit('/').next().unwrap_or_default().to_owned();
-        if !post.id.starts_with(&format!("at://{did}/app.bsky.feed.post/")) {
+        if !post
+            .id
+            .starts_with(&format!("at://{did}/app.bsky.feed.post/"))
+        {
             return Err(ConnectorError::rejected(
                 "only this channel's own posts can be deleted",
                 None,
@@ -208,7 +215,11 @@ impl Connector for Bluesky {
     ) -> ConnectorResult<PublicProfile> {
         let actor = handle.trim().trim_start_matches('@').to_owned();
         let profile: ProfileView = self
-            .query(session, "app.bsky.actor.getProfile", &[("actor", actor.clone())])
+            .query(
+                session,
+                "app.bsky.actor.getProfile",
+                &[("actor", actor.clone())],
+            )
             .await?;
         let recent = self.author_feed(session, &profile.did, limit).await?;
         Ok(PublicProfile {

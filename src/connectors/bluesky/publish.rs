@@ -102,19 +102,24 @@ impl Bluesky {
             // A taken key is answered 500 InternalServerError by the reference PDS (not a
             // clear conflict: scripts/peers/NOTES.md), and a lost answer is unknown: either
             // way, the record under our key, if there is one, is the one we sent.
-            Err(error @ (ConnectorError::Rejected { .. }
-            | ConnectorError::Transient { .. }
-            | ConnectorError::OutcomeUnknown { .. })) => {
-                match self.existing(session, did, rkey).await {
-                    Some(found) => Ok(found),
-                    None => Err(error),
-                }
-            }
+            Err(
+                error @ (ConnectorError::Rejected { .. }
+                | ConnectorError::Transient { .. }
+                | ConnectorError::OutcomeUnknown { .. }),
+            ) => match self.existing(session, did, rkey).await {
+                Some(found) => Ok(found),
+                None => Err(error),
+            },
             Err(error) => Err(error),
         }
     }
 
-    async fn existing(&self, session: &mut Session, did: &str, rkey: &str) -> Option<(String, String)> {
+    async fn existing(
+        &self,
+        session: &mut Session,
+        did: &str,
+        rkey: &str,
+    ) -> Option<(String, String)> {
         let found: Value = self
             .query(
                 session,
@@ -134,7 +139,11 @@ impl Bluesky {
     async fn root_of(&self, session: &mut Session, target: &RemoteRef) -> ConnectorResult<Value> {
         let cid = target.cid.clone().unwrap_or_default();
         let posts: Posts = self
-            .query(session, "app.bsky.feed.getPosts", &[("uris", target.id.clone())])
+            .query(
+                session,
+                "app.bsky.feed.getPosts",
+                &[("uris", target.id.clone())],
+            )
             .await?;
         let post = posts.posts.into_iter().next().ok_or_else(|| {
             ConnectorError::rejected("the post to reply to no longer exists", None)
@@ -194,7 +203,9 @@ impl Bluesky {
                 }
                 images.push(image);
             }
-            return Ok(Some(json!({"$type": "app.bsky.embed.images", "images": images})));
+            return Ok(Some(
+                json!({"$type": "app.bsky.embed.images", "images": images}),
+            ));
         }
         let Some(card) = card else {
             return Ok(None);
@@ -207,7 +218,9 @@ impl Bluesky {
         if let Some(thumb) = &card.thumb {
             external["thumb"] = self.upload_blob(session, thumb).await?;
         }
-        Ok(Some(json!({"$type": "app.bsky.embed.external", "external": external})))
+        Ok(Some(
+            json!({"$type": "app.bsky.embed.external", "external": external}),
+        ))
     }
 
     async fn upload_blob(&self, session: &mut Session, file: &MediaFile) -> ConnectorResult<Value> {
@@ -235,6 +248,8 @@ impl Bluesky {
 fn uri_and_cid(value: &Value) -> ConnectorResult<(String, String)> {
     match (value["uri"].as_str(), value["cid"].as_str()) {
         (Some(uri), Some(cid)) => Ok((uri.to_owned(), cid.to_owned())),
-        _ => Err(ConnectorError::bad_answer("the PDS answered without the record's uri and cid")),
+        _ => Err(ConnectorError::bad_answer(
+            "the PDS answered without the record's uri and cid",
+        )),
     }
 }

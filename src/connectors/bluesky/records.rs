@@ -41,8 +41,12 @@ pub fn facets(text: &str, dids: &dyn Fn(&str) -> Option<String>) -> Vec<Value> {
         .filter_map(|f: Facet| {
             let feature = match f.kind {
                 EntityKind::Url => json!({"$type": "app.bsky.richtext.facet#link", "uri": f.value}),
-                EntityKind::Hashtag => json!({"$type": "app.bsky.richtext.facet#tag", "tag": f.value}),
-                EntityKind::Cashtag => json!({"$type": "app.bsky.richtext.facet#tag", "tag": f.value}),
+                EntityKind::Hashtag => {
+                    json!({"$type": "app.bsky.richtext.facet#tag", "tag": f.value})
+                }
+                EntityKind::Cashtag => {
+                    json!({"$type": "app.bsky.richtext.facet#tag", "tag": f.value})
+                }
                 EntityKind::Mention => {
                     json!({"$type": "app.bsky.richtext.facet#mention", "did": dids(&f.value)?})
                 }

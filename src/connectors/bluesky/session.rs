@@ -50,7 +50,9 @@ impl Bluesky {
         let pds = match signed.pds() {
             Some(pds) => {
                 let url = Url::parse(&pds).map_err(|_| {
-                    ConnectorError::bad_answer(format!("the account's PDS address {pds:?} is not a URL"))
+                    ConnectorError::bad_answer(format!(
+                        "the account's PDS address {pds:?} is not a URL"
+                    ))
                 })?;
                 // The DID document is the network's word, but still user-controlled data.
                 self.http.check(&url)?;
@@ -79,7 +81,11 @@ impl Bluesky {
     /// `refreshSession`, or a new sign-in with the app password when the refresh token is
     /// refused too.
     pub(super) async fn renew(&self, session: &mut Session) -> ConnectorResult<()> {
-        let refresh = session.credentials.refresh_token.clone().unwrap_or_default();
+        let refresh = session
+            .credentials
+            .refresh_token
+            .clone()
+            .unwrap_or_default();
         let request = self
             .http
             .client()

@@ -103,7 +103,12 @@ pub struct Notification {
 impl Notification {
     pub fn into_interaction(self, host: &str) -> Interaction {
         let kind = match self.kind.as_str() {
-            "mention" if self.status.as_ref().is_some_and(|s| s.in_reply_to_id.is_some()) => {
+            "mention"
+                if self
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| s.in_reply_to_id.is_some()) =>
+            {
                 InteractionKind::Reply
             }
             "mention" => InteractionKind::Mention,
@@ -115,7 +120,10 @@ impl Notification {
         };
         // A mention's status is the reply itself; a like's or repost's is our post.
         let (text, subject, post) = match (&self.status, kind) {
-            (Some(s), InteractionKind::Reply | InteractionKind::Mention | InteractionKind::Quote) => (
+            (
+                Some(s),
+                InteractionKind::Reply | InteractionKind::Mention | InteractionKind::Quote,
+            ) => (
                 Some(html_text::to_text(&s.content)),
                 s.in_reply_to_id.clone(),
                 Some(s.reference()),

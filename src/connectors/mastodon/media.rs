@@ -18,7 +18,11 @@ const PROCESSING_LIMIT: Duration = Duration::from_secs(300);
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
 impl Mastodon {
-    pub(super) async fn upload(&self, session: &Session, file: &MediaFile) -> ConnectorResult<String> {
+    pub(super) async fn upload(
+        &self,
+        session: &Session,
+        file: &MediaFile,
+    ) -> ConnectorResult<String> {
         let mut answer = self.send_media(session, "/api/v2/media", file).await?;
         if answer.status.as_u16() == 404 {
             answer = self.send_media(session, "/api/v1/media", file).await?;
@@ -65,7 +69,10 @@ impl Mastodon {
             tokio::time::sleep(pause).await;
             let answer = self
                 .http
-                .send(self.get(session, &format!("/api/v1/media/{id}")), Kind::Read)
+                .send(
+                    self.get(session, &format!("/api/v1/media/{id}")),
+                    Kind::Read,
+                )
                 .await?;
             match answer.status.as_u16() {
                 // 206: still processing.

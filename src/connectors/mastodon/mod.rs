@@ -71,13 +71,19 @@ impl Mastodon {
         let client = self.http.client();
         let v2 = self
             .http
-            .send(client.get(super::connector::join(instance, "/api/v2/instance")), Kind::Read)
+            .send(
+                client.get(super::connector::join(instance, "/api/v2/instance")),
+                Kind::Read,
+            )
             .await?;
         let answer = if v2.is_success() {
             v2
         } else {
             self.http
-                .send(client.get(super::connector::join(instance, "/api/v1/instance")), Kind::Read)
+                .send(
+                    client.get(super::connector::join(instance, "/api/v1/instance")),
+                    Kind::Read,
+                )
                 .await?
         };
         if !answer.is_success() {

@@ -3,8 +3,8 @@
 mod brand_kit;
 mod channel_views;
 mod channels;
-mod connections;
 mod check;
+mod connections;
 mod invites;
 mod me;
 mod media;

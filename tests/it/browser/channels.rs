@@ -41,7 +41,8 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
     assert!(b.body_text().await?.contains("No channels yet"));
     b.fill("#bluesky-password", &someone.app_password).await?;
     b.click("#connect-bluesky button[type=submit]").await?;
-    b.wait_text(&format!("Connected @{} on Bluesky", someone.handle)).await?;
+    b.wait_text(&format!("Connected @{} on Bluesky", someone.handle))
+        .await?;
     b.find("[data-network=bluesky][data-health=ok]").await?;
 
     // Mastodon: Herald sends the browser to the instance, the person signs in there, and
@@ -59,16 +60,23 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
     b.screenshot("channels-connected").await?;
 
     // Check now, then disconnect: the channel stays, marked, with a way back.
-    b.click("[data-network=mastodon] form[action$='/check'] button").await?;
+    b.click("[data-network=mastodon] form[action$='/check'] button")
+        .await?;
     b.wait_text("is connected and working").await?;
-    b.click("[data-network=bluesky] form[action$='/disconnect'] button").await?;
+    b.click("[data-network=bluesky] form[action$='/disconnect'] button")
+        .await?;
     b.client.accept_alert().await?;
     b.wait_text("is disconnected").await?;
-    b.find("[data-network=bluesky][data-health=disconnected]").await?;
+    b.find("[data-network=bluesky][data-health=disconnected]")
+        .await?;
     b.find("[data-network=bluesky] details.reconnect").await?;
     b.screenshot("channels-disconnected").await?;
     let channels = b.services.list_channels(&owner, id).await?;
     assert_eq!(channels.len(), 2);
-    assert!(channels.iter().any(|c| c.health == "disconnected" && c.credentials.is_none()));
+    assert!(
+        channels
+            .iter()
+            .any(|c| c.health == "disconnected" && c.credentials.is_none())
+    );
     b.finish().await
 }

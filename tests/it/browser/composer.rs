@@ -352,7 +352,7 @@ async fn compose_tailor_and_preview() -> TestResult {
     );
     b.screenshot("posts").await?;
     b.goto(&format!("{base}/channels")).await?;
-    b.wait_text("Not connected yet").await?;
+    b.wait_text("A record only: connect it to publish.").await?;
     b.screenshot("channels").await?;
 
     b.client.set_window_size(360, 740).await?;
@@ -683,7 +683,7 @@ async fn the_posts_list_pages_newest_first() -> TestResult {
     b.wait_text("no channels yet").await?;
     b.screenshot("posts-empty").await?;
     b.goto(&format!("/w/{empty}/channels")).await?;
-    b.wait_text("herald channel add --workspace").await?;
+    b.wait_text("No channels yet").await?;
     b.wait_text("owner@example.com").await?;
     b.screenshot("channels-empty").await?;
     b.finish().await

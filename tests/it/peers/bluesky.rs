@@ -66,9 +66,17 @@ pub async fn person(pds: &str, name: &str) -> Person {
 fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     let mut block = [0u8; 64];
     block[..key.len()].copy_from_slice(key);
-    let inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).chain(message.iter().copied()).collect();
+    let inner: Vec<u8> = block
+        .iter()
+        .map(|b| b ^ 0x36)
+        .chain(message.iter().copied())
+        .collect();
     let inner = Sha256::digest(inner);
-    let outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).chain(inner.iter().copied()).collect();
+    let outer: Vec<u8> = block
+        .iter()
+        .map(|b| b ^ 0x5c)
+        .chain(inner.iter().copied())
+        .collect();
     Sha256::digest(outer).to_vec()
 }
 
@@ -76,13 +84,15 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
 fn expired(jwt: &str) -> String {
     let mut parts = jwt.split('.');
     let (header, payload) = (parts.next().unwrap(), parts.next().unwrap());
-    let mut claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    let mut claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
     let now = jiff::Timestamp::now().as_second();
     claims["iat"] = json!(now - 7200);
     claims["exp"] = json!(now - 3600);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
     let signing_input = format!("{header}.{payload}");
-    let signature = URL_SAFE_NO_PAD.encode(hmac_sha256(DEV_ENV_JWT_SECRET, signing_input.as_bytes()));
+    let signature =
+        URL_SAFE_NO_PAD.encode(hmac_sha256(DEV_ENV_JWT_SECRET, signing_input.as_bytes()));
     format!("{signing_input}.{signature}")
 }
 
@@ -99,45 +109,93 @@ async fn channels_connect_with_an_app_password() {
         let channels = format!("/api/v1/workspaces/{ws}/channels");
         let body = json!({"network": "bluesky", "service_url": pds, "identifier": alice.handle, "app_password": alice.app_password});
         let connected = app.post(&channels, &token, body.clone()).await;
-        assert_eq!(connected.status, StatusCode::CREATED, "{}", connected.text());
+        assert_eq!(
+            connected.status,
+            StatusCode::CREATED,
+            "{}",
+            connected.text()
+        );
         let channel = connected.json();
         assert_eq!(channel["handle"], format!("@{}", alice.handle));
-        assert!(channel["remote_id"].as_str().unwrap().starts_with("did:plc:"));
+        assert!(
+            channel["remote_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("did:plc:")
+        );
         assert_eq!(channel["health"], "ok");
-        assert!(channel["token_expires_at"].is_string(), "read from the token: {channel}");
+        assert!(
+            channel["token_expires_at"].is_string(),
+            "read from the token: {channel}"
+        );
         let again = app.post(&channels, &token, body).await.json();
         assert_eq!(again["id"], channel["id"], "reconnected in place");
 
         let wrong = app
             .post(&channels, &token, json!({"network": "bluesky", "service_url": pds, "identifier": alice.handle, "app_password": "wrong-pass-word"}))
             .await;
-        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.text());
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.text()
+        );
         assert_eq!(wrong.error_fields(), ["app_password"]);
         let not_pds = app
             .post(&channels, &token, json!({"network": "bluesky", "service_url": "http://127.0.0.1:9", "identifier": "x.test", "app_password": "p"}))
             .await;
-        assert_eq!(not_pds.error_fields(), ["service_url"], "{}", not_pds.text());
+        assert_eq!(
+            not_pds.error_fields(),
+            ["service_url"],
+            "{}",
+            not_pds.text()
+        );
 
         let id = channel["id"].as_str().unwrap();
 
         // The periodic job renews the access token in its last fifteen minutes, once.
-        let expires = channel["token_expires_at"].as_str().unwrap().parse::<jiff::Timestamp>().expect("expiry").as_millisecond();
+        let expires = channel["token_expires_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .expect("expiry")
+            .as_millisecond();
         let now = app.services().now_ms();
-        let none = app.services().refresh_expiring_tokens().await.expect("refresh");
+        let none = app
+            .services()
+            .refresh_expiring_tokens()
+            .await
+            .expect("refresh");
         assert_eq!(none, herald::services::Refreshed::default(), "not due yet");
         app.clock.advance_ms(expires - 10 * 60_000 - now);
-        let pass = app.services().refresh_expiring_tokens().await.expect("refresh");
+        let pass = app
+            .services()
+            .refresh_expiring_tokens()
+            .await
+            .expect("refresh");
         assert_eq!((pass.renewed, pass.failed), (1, 0));
-        let again = app.services().refresh_expiring_tokens().await.expect("refresh");
+        let again = app
+            .services()
+            .refresh_expiring_tokens()
+            .await
+            .expect("refresh");
         assert_eq!(again.renewed, 0, "claimed by the first pass");
 
-        let checked = app.post(&format!("{channels}/{id}/check"), &token, json!({})).await;
+        let checked = app
+            .post(&format!("{channels}/{id}/check"), &token, json!({}))
+            .await;
         assert_eq!(checked.status, StatusCode::OK, "{}", checked.text());
         let looked = app
-            .get(&format!("{channels}/{id}/lookup?handle={}", alice.handle), &token)
+            .get(
+                &format!("{channels}/{id}/lookup?handle={}", alice.handle),
+                &token,
+            )
             .await;
         assert_eq!(looked.status, StatusCode::OK, "{}", looked.text());
-        assert_eq!(looked.json()["account"]["handle"], format!("@{}", alice.handle));
+        assert_eq!(
+            looked.json()["account"]["handle"],
+            format!("@{}", alice.handle)
+        );
     }
 }
 
@@ -149,8 +207,14 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
     let service = Url::parse(&pds).expect("url");
     let bluesky = Bluesky::new(http());
     let (alice, bob) = (person(&pds, "alice").await, person(&pds, "bob").await);
-    let mut a = bluesky.sign_in(&service, &alice.handle, &alice.app_password).await.expect("alice");
-    let mut b = bluesky.sign_in(&service, &bob.handle, &bob.app_password).await.expect("bob");
+    let mut a = bluesky
+        .sign_in(&service, &alice.handle, &alice.app_password)
+        .await
+        .expect("alice");
+    let mut b = bluesky
+        .sign_in(&service, &bob.handle, &bob.app_password)
+        .await
+        .expect("bob");
     let me = bluesky.verify(&mut a).await.expect("profile");
     assert_eq!(me.handle, format!("@{}", alice.handle));
 
@@ -166,9 +230,18 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
     };
     let thread = PublishRequest {
         parts: vec![
-            Part { text: format!("Hello @{} #herald {stamp}", bob.handle), media: vec![picture] },
-            Part { text: format!("Second {stamp}"), media: vec![] },
-            Part { text: format!("Third {stamp}"), media: vec![] },
+            Part {
+                text: format!("Hello @{} #herald {stamp}", bob.handle),
+                media: vec![picture],
+            },
+            Part {
+                text: format!("Second {stamp}"),
+                media: vec![],
+            },
+            Part {
+                text: format!("Third {stamp}"),
+                media: vec![],
+            },
         ],
         idempotency_key: format!("thread-{stamp}"),
         first_attempt_ms: jiff::Timestamp::now().as_millisecond(),
@@ -193,19 +266,47 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         .await
         .unwrap();
     let value = &record["value"];
-    let features: Vec<&str> = value["facets"].as_array().unwrap().iter().map(|f| f["features"][0]["$type"].as_str().unwrap()).collect();
-    assert_eq!(features, ["app.bsky.richtext.facet#mention", "app.bsky.richtext.facet#tag"]);
-    assert_eq!(value["embed"]["images"][0]["alt"], "Three by two squares of colour");
-    assert_eq!(value["embed"]["images"][0]["aspectRatio"], json!({"width": 3, "height": 2}));
+    let features: Vec<&str> = value["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["features"][0]["$type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        features,
+        [
+            "app.bsky.richtext.facet#mention",
+            "app.bsky.richtext.facet#tag"
+        ]
+    );
+    assert_eq!(
+        value["embed"]["images"][0]["alt"],
+        "Three by two squares of colour"
+    );
+    assert_eq!(
+        value["embed"]["images"][0]["aspectRatio"],
+        json!({"width": 3, "height": 2})
+    );
 
     // A link card with its thumbnail, as an external embed.
     let card = PublishRequest {
-        parts: vec![Part { text: format!("Read this {stamp}"), media: vec![] }],
+        parts: vec![Part {
+            text: format!("Read this {stamp}"),
+            media: vec![],
+        }],
         link_card: Some(LinkCard {
             url: "https://acme.coffee/roast".into(),
             title: "Fresh roast".into(),
             description: "Beans of the week".into(),
-            thumb: Some(MediaFile { bytes: png(), mime: "image/png".into(), file_name: "t.png".into(), kind: MediaKind::Image, alt: String::new(), width: 3, height: 2 }),
+            thumb: Some(MediaFile {
+                bytes: png(),
+                mime: "image/png".into(),
+                file_name: "t.png".into(),
+                kind: MediaKind::Image,
+                alt: String::new(),
+                width: 3,
+                height: 2,
+            }),
         }),
         idempotency_key: format!("card-{stamp}"),
         first_attempt_ms: jiff::Timestamp::now().as_millisecond(),
@@ -222,13 +323,23 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         }
     })
     .await;
-    let listed = own.iter().find(|p| p.post.id == published.parts[1].id).expect("second part");
+    let listed = own
+        .iter()
+        .find(|p| p.post.id == published.parts[1].id)
+        .expect("second part");
     assert_eq!(listed.reply_to.as_deref(), Some(first.id.as_str()));
     assert!(own.iter().any(|p| p.post.id == carded.parts[0].id));
 
     let reply = PublishRequest {
-        parts: vec![Part { text: format!("Thanks {stamp}"), media: vec![] }],
-        reply_to: Some(RemoteRef { id: published.parts[2].id.clone(), url: None, cid: published.parts[2].cid.clone() }),
+        parts: vec![Part {
+            text: format!("Thanks {stamp}"),
+            media: vec![],
+        }],
+        reply_to: Some(RemoteRef {
+            id: published.parts[2].id.clone(),
+            url: None,
+            cid: published.parts[2].cid.clone(),
+        }),
         idempotency_key: format!("reply-{stamp}"),
         first_attempt_ms: jiff::Timestamp::now().as_millisecond(),
         ..PublishRequest::default()
@@ -251,8 +362,13 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         let bob_handle = format!("@{}", bob.handle);
         async move {
             let items = bluesky.interactions(&mut a, 50).await.ok()?;
-            let replied = items.iter().any(|i| i.kind == InteractionKind::Reply && i.post.as_ref().map(|p| &p.id) == Some(&answered.parts[0].id));
-            let liked = items.iter().any(|i| i.kind == InteractionKind::Like && i.author.handle == bob_handle);
+            let replied = items.iter().any(|i| {
+                i.kind == InteractionKind::Reply
+                    && i.post.as_ref().map(|p| &p.id) == Some(&answered.parts[0].id)
+            });
+            let liked = items
+                .iter()
+                .any(|i| i.kind == InteractionKind::Like && i.author.handle == bob_handle);
             (replied && liked).then_some(())
         }
     })
@@ -262,7 +378,10 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         let (bluesky, mut b) = (bluesky.clone(), b.clone());
         async move {
             let items = bluesky.interactions(&mut b, 50).await.ok()?;
-            items.iter().any(|i| i.kind == InteractionKind::Mention).then_some(())
+            items
+                .iter()
+                .any(|i| i.kind == InteractionKind::Mention)
+                .then_some(())
         }
     })
     .await;
@@ -277,7 +396,10 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
     assert_ne!(stale.credentials.access_token, a.credentials.access_token);
 
     // Delete; another account's post is refused.
-    assert!(matches!(bluesky.delete(&mut b, first).await, Err(ConnectorError::Rejected { .. })));
+    assert!(matches!(
+        bluesky.delete(&mut b, first).await,
+        Err(ConnectorError::Rejected { .. })
+    ));
     for part in published.parts.iter().chain(&carded.parts) {
         bluesky.delete(&mut a, part).await.expect("delete");
     }
@@ -297,5 +419,8 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
     bad.credentials.access_token = "garbage".into();
     bad.credentials.refresh_token = Some("garbage".into());
     bad.credentials.extra.remove("app_password");
-    assert!(matches!(bluesky.verify(&mut bad).await, Err(ConnectorError::AuthExpired { .. })));
+    assert!(matches!(
+        bluesky.verify(&mut bad).await,
+        Err(ConnectorError::AuthExpired { .. })
+    ));
 }

@@ -21,7 +21,11 @@ const REDIRECT: &str = "http://herald.test/oauth/callback/mastodon";
 /// sends back to the redirect address.
 async fn approve(authorize_url: &str, base: &str, user: &str, password: &str) -> (String, String) {
     let client = browser();
-    let form = client.get(authorize_url).send().await.expect("authorize page");
+    let form = client
+        .get(authorize_url)
+        .send()
+        .await
+        .expect("authorize page");
     assert_eq!(form.status(), 200);
     let html = form.text().await.expect("html");
     let field = |name: &str| {
@@ -44,7 +48,10 @@ async fn approve(authorize_url: &str, base: &str, user: &str, password: &str) ->
         .await
         .expect("login");
     assert_eq!(answer.status(), 303, "snac should send the person back");
-    let location = answer.headers()["location"].to_str().expect("location").to_owned();
+    let location = answer.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
     let back = Url::parse(&location).expect("redirect URL");
     assert!(location.starts_with(REDIRECT), "{location}");
     let get = |k: &str| {
@@ -90,11 +97,21 @@ async fn channels_connect_through_oauth_and_tokens() {
 
         // OAuth: Herald registers on the instance, the person approves, Herald gets the code.
         let started = app
-            .post(&format!("{channels}/oauth"), &token, json!({"network": "mastodon", "instance_url": base}))
+            .post(
+                &format!("{channels}/oauth"),
+                &token,
+                json!({"network": "mastodon", "instance_url": base}),
+            )
             .await;
         assert_eq!(started.status, StatusCode::OK, "{}", started.text());
-        let authorize = started.json()["authorize_url"].as_str().expect("url").to_owned();
-        assert!(authorize.contains("code_challenge_method=S256"), "{authorize}");
+        let authorize = started.json()["authorize_url"]
+            .as_str()
+            .expect("url")
+            .to_owned();
+        assert!(
+            authorize.contains("code_challenge_method=S256"),
+            "{authorize}"
+        );
         assert!(authorize.contains("code_challenge="), "{authorize}");
         let (code, state) = approve(&authorize, &base, "alice", &alice_pw).await;
         let (in_ws, channel) = app
@@ -105,7 +122,13 @@ async fn channels_connect_through_oauth_and_tokens() {
         assert_eq!(in_ws.to_string(), ws);
         assert!(channel.handle.starts_with("@alice@"), "{}", channel.handle);
         assert_eq!(channel.health, "ok");
-        assert!(channel.credentials.as_deref().is_some_and(|c| c.starts_with("v1.")), "encrypted at rest");
+        assert!(
+            channel
+                .credentials
+                .as_deref()
+                .is_some_and(|c| c.starts_with("v1.")),
+            "encrypted at rest"
+        );
         let again = app
             .services()
             .finish_oauth(&actor(&owner), &state, Some(&code), None, REDIRECT)
@@ -118,7 +141,10 @@ async fn channels_connect_through_oauth_and_tokens() {
         let bob = app.post(&channels, &token, body.clone()).await;
         assert_eq!(bob.status, StatusCode::CREATED, "{}", bob.text());
         let bob = bob.json();
-        assert!(bob["handle"].as_str().unwrap().starts_with("@bob@"), "{bob}");
+        assert!(
+            bob["handle"].as_str().unwrap().starts_with("@bob@"),
+            "{bob}"
+        );
         assert_eq!(bob["health"], "ok");
         assert!(bob["max_characters"].as_u64().unwrap() > 0);
         // The same account again reconnects its channel in place.
@@ -131,26 +157,49 @@ async fn channels_connect_through_oauth_and_tokens() {
 
         // Bad input, each on its field, nothing stored.
         let bad = app
-            .post(&channels, &token, json!({"network": "mastodon", "instance_url": base, "access_token": "nope"}))
+            .post(
+                &channels,
+                &token,
+                json!({"network": "mastodon", "instance_url": base, "access_token": "nope"}),
+            )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text());
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            bad.text()
+        );
         assert_eq!(bad.error_fields(), ["access_token"]);
         let nowhere = app
             .post(&channels, &token, json!({"network": "mastodon", "instance_url": "http://127.0.0.1:9", "access_token": "x"}))
             .await;
-        assert_eq!(nowhere.error_fields(), ["instance_url"], "{}", nowhere.text());
+        assert_eq!(
+            nowhere.error_fields(),
+            ["instance_url"],
+            "{}",
+            nowhere.text()
+        );
         let listed = app.get(&channels, &token).await.json();
         assert_eq!(listed["items"].as_array().unwrap().len(), 2);
 
         // Check, read through Herald's API, disconnect (the channel stays).
         let id = bob["id"].as_str().unwrap();
-        let checked = app.post(&format!("{channels}/{id}/check"), &token, json!({})).await;
+        let checked = app
+            .post(&format!("{channels}/{id}/check"), &token, json!({}))
+            .await;
         assert_eq!(checked.status, StatusCode::OK, "{}", checked.text());
-        let posts = app.get(&format!("{channels}/{id}/remote-posts?limit=5"), &token).await;
+        let posts = app
+            .get(&format!("{channels}/{id}/remote-posts?limit=5"), &token)
+            .await;
         assert_eq!(posts.status, StatusCode::OK, "{}", posts.text());
-        let gone = app.post(&format!("{channels}/{id}/disconnect"), &token, json!({})).await.json();
+        let gone = app
+            .post(&format!("{channels}/{id}/disconnect"), &token, json!({}))
+            .await
+            .json();
         assert_eq!(gone["health"], "disconnected");
-        let refused = app.get(&format!("{channels}/{id}/remote-posts"), &token).await;
+        let refused = app
+            .get(&format!("{channels}/{id}/remote-posts"), &token)
+            .await;
         assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
     }
 
@@ -166,7 +215,11 @@ async fn channels_connect_through_oauth_and_tokens() {
         )
         .await;
     assert_eq!(refused.error_fields(), ["instance_url"]);
-    assert!(refused.text().contains("internal address"), "{}", refused.text());
+    assert!(
+        refused.text().contains("internal address"),
+        "{}",
+        refused.text()
+    );
 }
 
 #[tokio::test]
@@ -180,8 +233,14 @@ async fn the_connector_publishes_reads_and_deletes() {
     };
     let instance = Url::parse(&base).expect("url");
     let mastodon = Mastodon::new(http(), clock());
-    let mut alice = Session::new(instance.clone(), Credentials::bearer(token_for(&base, "alice", &alice_pw).await));
-    let mut bob = Session::new(instance.clone(), Credentials::bearer(token_for(&base, "bob", &bob_pw).await));
+    let mut alice = Session::new(
+        instance.clone(),
+        Credentials::bearer(token_for(&base, "alice", &alice_pw).await),
+    );
+    let mut bob = Session::new(
+        instance.clone(),
+        Credentials::bearer(token_for(&base, "bob", &bob_pw).await),
+    );
     let me = mastodon.verify(&mut alice).await.expect("verify");
     assert!(me.handle.starts_with("@alice@"));
     let limits = mastodon.server_limits(&instance).await.expect("limits");
@@ -199,26 +258,51 @@ async fn the_connector_publishes_reads_and_deletes() {
     };
     let request = PublishRequest {
         parts: vec![
-            Part { text: format!("Thread start {stamp}"), media: vec![picture] },
-            Part { text: format!("Second part {stamp}"), media: vec![] },
-            Part { text: format!("Third part {stamp}"), media: vec![] },
+            Part {
+                text: format!("Thread start {stamp}"),
+                media: vec![picture],
+            },
+            Part {
+                text: format!("Second part {stamp}"),
+                media: vec![],
+            },
+            Part {
+                text: format!("Third part {stamp}"),
+                media: vec![],
+            },
         ],
         idempotency_key: stamp.clone(),
         ..PublishRequest::default()
     };
-    let published = mastodon.publish(&mut alice, &request).await.expect("publish");
+    let published = mastodon
+        .publish(&mut alice, &request)
+        .await
+        .expect("publish");
     assert_eq!(published.parts.len(), 3);
     let first = published.parts[0].clone();
 
     let recent = mastodon.recent_posts(&mut alice, 20).await.expect("recent");
-    let found = recent.iter().find(|p| p.post.id == first.id).expect("the first part is listed");
+    let found = recent
+        .iter()
+        .find(|p| p.post.id == first.id)
+        .expect("the first part is listed");
     assert_eq!(found.text, format!("Thread start {stamp}"));
-    let second = recent.iter().find(|p| p.post.id == published.parts[1].id).expect("second part");
-    assert_eq!(second.reply_to.as_deref(), Some(first.id.as_str()), "parts reply to the one before");
+    let second = recent
+        .iter()
+        .find(|p| p.post.id == published.parts[1].id)
+        .expect("second part");
+    assert_eq!(
+        second.reply_to.as_deref(),
+        Some(first.id.as_str()),
+        "parts reply to the one before"
+    );
 
     // Bob replies mentioning alice and likes the post; alice reads both.
     let reply = PublishRequest {
-        parts: vec![Part { text: format!("@alice nice one {stamp}"), media: vec![] }],
+        parts: vec![Part {
+            text: format!("@alice nice one {stamp}"),
+            media: vec![],
+        }],
         reply_to: Some(first.clone()),
         idempotency_key: format!("{stamp}-bob"),
         ..PublishRequest::default()
@@ -242,7 +326,9 @@ async fn the_connector_publishes_reads_and_deletes() {
                     && i.author.handle.starts_with("@bob")
                     && i.text.as_deref().is_some_and(|t| t.contains(&stamp))
             });
-            let liked = items.iter().any(|i| i.kind == InteractionKind::Like && i.subject.as_deref() == Some(first_id.as_str()));
+            let liked = items.iter().any(|i| {
+                i.kind == InteractionKind::Like && i.subject.as_deref() == Some(first_id.as_str())
+            });
             (reply && liked).then_some(items)
         }
     })
@@ -251,21 +337,45 @@ async fn the_connector_publishes_reads_and_deletes() {
 
     let bob_profile = mastodon.lookup(&mut alice, "bob", 5).await.expect("lookup");
     assert!(bob_profile.account.handle.starts_with("@bob"));
-    assert!(bob_profile.recent.iter().any(|p| p.post.id == answered.parts[0].id));
+    assert!(
+        bob_profile
+            .recent
+            .iter()
+            .any(|p| p.post.id == answered.parts[0].id)
+    );
 
     // Delete: gone from the account's posts; deleting another's post is refused.
-    assert!(matches!(mastodon.delete(&mut bob, &first).await, Err(ConnectorError::Rejected { .. })));
+    assert!(matches!(
+        mastodon.delete(&mut bob, &first).await,
+        Err(ConnectorError::Rejected { .. })
+    ));
     for part in published.parts.iter().rev() {
         mastodon.delete(&mut alice, part).await.expect("delete");
     }
-    mastodon.delete(&mut bob, &answered.parts[0]).await.expect("delete reply");
+    mastodon
+        .delete(&mut bob, &answered.parts[0])
+        .await
+        .expect("delete reply");
     let recent = mastodon.recent_posts(&mut alice, 40).await.expect("recent");
-    assert!(recent.iter().all(|p| !p.text.contains(&stamp)), "all deleted");
+    assert!(
+        recent.iter().all(|p| !p.text.contains(&stamp)),
+        "all deleted"
+    );
 
     // A bad token is an expired credential, on reads and on writes.
     let mut bad = Session::new(instance, Credentials::bearer("revoked"));
-    assert!(matches!(mastodon.verify(&mut bad).await, Err(ConnectorError::AuthExpired { .. })));
-    let refused = mastodon.publish(&mut bad, &request).await.expect_err("refused");
-    assert!(matches!(refused.error, ConnectorError::AuthExpired { .. }), "{:?}", refused.error);
+    assert!(matches!(
+        mastodon.verify(&mut bad).await,
+        Err(ConnectorError::AuthExpired { .. })
+    ));
+    let refused = mastodon
+        .publish(&mut bad, &request)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(refused.error, ConnectorError::AuthExpired { .. }),
+        "{:?}",
+        refused.error
+    );
     assert!(refused.done.parts.is_empty());
 }

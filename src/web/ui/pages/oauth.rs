@@ -44,7 +44,9 @@ pub async fn callback(
         .state
         .as_deref()
         .filter(|s| !s.is_empty() && s.len() <= 200)
-        .ok_or_else(|| AppError::Conflict("The network's answer has no state; start connecting again.".into()))?;
+        .ok_or_else(|| {
+            AppError::Conflict("The network's answer has no state; start connecting again.".into())
+        })?;
     let refused = query
         .error
         .as_deref()

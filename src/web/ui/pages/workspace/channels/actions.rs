@@ -36,7 +36,10 @@ pub async fn disconnect(
     htmx: Htmx,
     UiPath((id, channel)): UiPath<(Uuid, Uuid)>,
 ) -> Result<Response, UiError> {
-    let c = state.services.disconnect_channel(&actor, id, channel).await?;
+    let c = state
+        .services
+        .disconnect_channel(&actor, id, channel)
+        .await?;
     let ws = state.services.workspace(&actor, id).await?;
     let mut page = page_for(&state, &actor, &ws).await?;
     page.shell.toasts.push(Toast::ok(format!(

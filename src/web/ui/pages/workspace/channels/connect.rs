@@ -38,7 +38,10 @@ pub async fn mastodon(
     UiForm(form): UiForm<ConnectForm>,
 ) -> Result<Response, UiError> {
     if form.access_token.trim().is_empty() {
-        let callback = crate::web::ui::pages::oauth::redirect_uri(&state, crate::domain::text::Network::Mastodon);
+        let callback = crate::web::ui::pages::oauth::redirect_uri(
+            &state,
+            crate::domain::text::Network::Mastodon,
+        );
         let started = state
             .services
             .start_mastodon_oauth(&actor, id, &form.instance_url, &callback, form.channel_id)
@@ -52,7 +55,10 @@ pub async fn mastodon(
         instance_url: form.instance_url.clone(),
         access_token: form.access_token.clone(),
     };
-    let outcome = state.services.connect_channel(&actor, id, request, form.channel_id).await;
+    let outcome = state
+        .services
+        .connect_channel(&actor, id, request, form.channel_id)
+        .await;
     finish(&state, &actor, htmx, id, form, outcome).await
 }
 
@@ -68,7 +74,10 @@ pub async fn bluesky(
         identifier: form.identifier.clone(),
         app_password: form.app_password.clone(),
     };
-    let outcome = state.services.connect_channel(&actor, id, request, form.channel_id).await;
+    let outcome = state
+        .services
+        .connect_channel(&actor, id, request, form.channel_id)
+        .await;
     finish(&state, &actor, htmx, id, form, outcome).await
 }
 
@@ -110,8 +119,8 @@ async fn refused(
     form.app_password.clear();
     page.form = form;
     page.errors = errors;
-    page.shell
-        .toasts
-        .push(Toast::error("Not connected: please fix the fields marked below."));
+    page.shell.toasts.push(Toast::error(
+        "Not connected: please fix the fields marked below.",
+    ));
     render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)
 }

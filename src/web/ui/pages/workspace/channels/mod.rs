@@ -75,14 +75,58 @@ fn features(network: Network) -> Vec<&'static str> {
 }
 
 fn row(c: &Channel, ws: Uuid, csrf: &str, zone: &str, now_ms: i64) -> ChannelRow {
-    let health = crate::domain::channel::health(&c.health, c.expiry_to_show(), c.rate_limited_until_ms, now_ms);
+    let health = crate::domain::channel::health(
+        &c.health,
+        c.expiry_to_show(),
+        c.rate_limited_until_ms,
+        now_ms,
+    );
     let (health, health_text, health_detail) = match health {
-        "ok" => ("ok", "Connected".to_owned(), c.checked_at_ms.map(|t| format!("Checked {}", when(t, zone))).unwrap_or_default()),
-        "expiring" => ("expiring", "Expiring".to_owned(), c.expiry_to_show().map(|t| format!("The network's access ends {}; reconnect before then.", when(t, zone))).unwrap_or_default()),
-        "reconnect_needed" => ("reconnect_needed", "Reconnect needed".to_owned(), if c.health_message.is_empty() { "The network no longer accepts Herald's access.".to_owned() } else { format!("The network said: {}", c.health_message) }),
-        "rate_limited" => ("rate_limited", c.rate_limited_until_ms.map(|t| format!("Rate limited until {}", when(t, zone))).unwrap_or_else(|| "Rate limited".into()), "Herald waits before calling the network again.".to_owned()),
-        "disconnected" => ("disconnected", "Disconnected".to_owned(), "Its posts stay; reconnect to publish again.".to_owned()),
-        _ => ("not_connected", "Not connected".to_owned(), "A record only: connect it to publish.".to_owned()),
+        "ok" => (
+            "ok",
+            "Connected".to_owned(),
+            c.checked_at_ms
+                .map(|t| format!("Checked {}", when(t, zone)))
+                .unwrap_or_default(),
+        ),
+        "expiring" => (
+            "expiring",
+            "Expiring".to_owned(),
+            c.expiry_to_show()
+                .map(|t| {
+                    format!(
+                        "The network's access ends {}; reconnect before then.",
+                        when(t, zone)
+                    )
+                })
+                .unwrap_or_default(),
+        ),
+        "reconnect_needed" => (
+            "reconnect_needed",
+            "Reconnect needed".to_owned(),
+            if c.health_message.is_empty() {
+                "The network no longer accepts Herald's access.".to_owned()
+            } else {
+                format!("The network said: {}", c.health_message)
+            },
+        ),
+        "rate_limited" => (
+            "rate_limited",
+            c.rate_limited_until_ms
+                .map(|t| format!("Rate limited until {}", when(t, zone)))
+                .unwrap_or_else(|| "Rate limited".into()),
+            "Herald waits before calling the network again.".to_owned(),
+        ),
+        "disconnected" => (
+            "disconnected",
+            "Disconnected".to_owned(),
+            "Its posts stay; reconnect to publish again.".to_owned(),
+        ),
+        _ => (
+            "not_connected",
+            "Not connected".to_owned(),
+            "A record only: connect it to publish.".to_owned(),
+        ),
     };
     let group = |n: Option<i64>| n.map(|n| networks::group(n.max(0) as usize));
     let counts = [
@@ -117,7 +161,12 @@ pub(super) async fn page_for(
 ) -> Result<ChannelsPage, UiError> {
     let id = ws.workspace.id;
     let mut channels = state.services.list_channels(actor, id).await?;
-    channels.sort_by_key(|c| networks::ORDER.iter().position(|n| *n == c.network).unwrap_or(usize::MAX));
+    channels.sort_by_key(|c| {
+        networks::ORDER
+            .iter()
+            .position(|n| *n == c.network)
+            .unwrap_or(usize::MAX)
+    });
     let shell = Shell::in_workspace(state, actor, ws, "Channels", "channels").await?;
     let now = state.services.now_ms();
     let rows = channels
