@@ -31,6 +31,9 @@ pub enum Kind {
 
 #[derive(Clone)]
 pub struct Http {
+    /// Time spent waiting on networks and calls made, for metrics and for the publish
+    /// benchmark's "Herald's own time" (whatever is not waiting).
+    waited: std::sync::Arc<Waited>,
     client: reqwest::Client,
     /// Without keep-alive, for uploads and for the one retry after a dropped connection.
     fresh: reqwest::Client,
@@ -41,6 +44,12 @@ impl std::fmt::Debug for Http {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Http(allow_private: {})", self.allow_private)
     }
+}
+
+#[derive(Default)]
+struct Waited {
+    nanos: std::sync::atomic::AtomicU64,
+    calls: std::sync::atomic::AtomicU64,
 }
 
 /// A network's answer, read whole.
@@ -54,10 +63,21 @@ pub struct Answer {
 impl Http {
     pub fn new(allow_private: bool) -> Result<Self, reqwest::Error> {
         Ok(Http {
+            waited: std::sync::Arc::default(),
             client: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", true)?,
             fresh: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", false)?,
             allow_private,
         })
+    }
+
+    /// Calls made and time spent waiting for networks (from sending to the last byte of the
+    /// answer), since this client was made.
+    pub fn network_wait(&self) -> (u64, std::time::Duration) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.waited.calls.load(Relaxed),
+            std::time::Duration::from_nanos(self.waited.nanos.load(Relaxed)),
+        )
     }
 
     pub fn allow_private(&self) -> bool {
@@ -82,6 +102,24 @@ impl Http {
         })?;
         self.check(request.url())?;
         let host = request.url().host_str().unwrap_or("the server").to_owned();
+        let started = std::time::Instant::now();
+        let answer = self.exchange(request, kind, &host).await;
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.waited
+            .nanos
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        self.waited
+            .calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        answer
+    }
+
+    async fn exchange(
+        &self,
+        request: reqwest::Request,
+        kind: Kind,
+        host: &str,
+    ) -> ConnectorResult<Answer> {
         let mut response = match kind {
             Kind::Upload => self.fresh.execute(request).await,
             Kind::Read | Kind::Write => {
@@ -100,7 +138,7 @@ impl Http {
                 }
             }
         }
-        .map_err(|e| transport(&host, &e, kind))?;
+        .map_err(|e| transport(host, &e, kind))?;
         let status = response.status();
         let headers = response.headers().clone();
         let mut body = Vec::new();
@@ -116,7 +154,7 @@ impl Http {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(transport(&host, &e, kind)),
+                Err(e) => return Err(transport(host, &e, kind)),
             }
         }
         Ok(Answer {

@@ -32,7 +32,9 @@ pub async fn run(config: &Config) -> Vec<Check> {
     out.push(public_url(config));
     out.push(data_dir(&config.data_dir));
     out.push(key(config));
-    out.push(database(config).await);
+    let (db_check, apps) = database(config).await;
+    out.push(db_check);
+    out.extend(apps);
     out.push(video_probe());
     out
 }
@@ -186,19 +188,21 @@ fn round_trip(key: crate::crypto::MasterKey, origin: &str) -> Check {
     }
 }
 
-async fn database(config: &Config) -> Check {
+/// The database's state, then (when it answers with current migrations) the networks' apps.
+async fn database(config: &Config) -> (Check, Option<Check>) {
     let url = match config.database() {
         Ok(url) => url,
-        Err(e) => return check(Status::Fail, "database", e.to_string()),
+        Err(e) => return (check(Status::Fail, "database", e.to_string()), None),
     };
     let db = match crate::storage::connect(&url).await {
         Ok(db) => db,
         Err(e) => {
-            return check(
+            let failed = check(
                 Status::Fail,
                 "database",
                 format!("cannot connect to {}: {e}", url.redacted()),
             );
+            return (failed, None);
         }
     };
     let result = match (db.ping().await, db.migrations_current().await) {
@@ -217,6 +221,51 @@ async fn database(config: &Config) -> Check {
         ),
         (Err(e), _) => check(Status::Fail, "database", format!("{}: {e}", url.redacted())),
     };
+    let apps = match result.status {
+        Status::Ok => Some(network_apps(&db).await),
+        _ => None,
+    };
     db.close().await;
-    result
+    (result, apps)
+}
+
+/// Which networks can be connected through their sign-in pages (an admin entered the app).
+async fn network_apps(db: &crate::storage::Db) -> Check {
+    use crate::services::network_apps::OAUTH_NETWORKS;
+    let stored = match crate::storage::oauth::network_apps(db).await {
+        Ok(apps) => apps,
+        Err(e) => return check(Status::Fail, "network apps", e.to_string()),
+    };
+    let (with, without): (Vec<_>, Vec<_>) = OAUTH_NETWORKS.iter().partition(|n| {
+        stored
+            .iter()
+            .any(|a| a.network == n.as_str() && !a.client_id.is_empty())
+    });
+    let names = |list: &[&crate::domain::text::Network]| {
+        list.iter()
+            .map(|n| n.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if without.is_empty() {
+        check(
+            Status::Ok,
+            "network apps",
+            format!("configured: {}", names(&with)),
+        )
+    } else {
+        check(
+            Status::Warn,
+            "network apps",
+            format!(
+                "not configured: {} (an instance admin enters them on the Networks page); Mastodon and Bluesky need none{}",
+                names(&without),
+                if with.is_empty() {
+                    String::new()
+                } else {
+                    format!("; configured: {}", names(&with))
+                }
+            ),
+        )
+    }
 }

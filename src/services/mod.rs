@@ -12,6 +12,7 @@ mod link_preview;
 mod links;
 pub mod media;
 mod members;
+pub mod network_apps;
 pub mod posts;
 mod refresh;
 mod split;

@@ -20,6 +20,7 @@ impl Services {
     /// Renews every token that expires soon and can be renewed; a refusal marks the channel
     /// "reconnect needed" (through `settle`).
     pub async fn refresh_expiring_tokens(&self) -> AppResult<Refreshed> {
+        self.sync_network_apps().await?;
         let now = self.now_ms();
         let horizon = now + refresh_ahead_ms(crate::domain::text::Network::Instagram);
         let mut done = Refreshed::default();

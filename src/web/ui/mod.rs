@@ -50,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/channels", get(workspace::channels::show))
         .route("/oauth/callback/{network}", get(pages::oauth::callback))
+        .route("/admin/networks", get(pages::admin::show))
+        .route("/admin/networks/{network}", post(pages::admin::save))
         .route(
             "/w/{ws}/channels/connect/mastodon",
             post(workspace::channels::connect::mastodon),

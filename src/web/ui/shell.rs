@@ -29,6 +29,8 @@ pub struct Shell {
 pub struct ShellUser {
     pub display_name: String,
     pub email: String,
+    /// Instance admins see the Networks page in their menu.
+    pub is_admin: bool,
 }
 
 impl ShellUser {
@@ -84,6 +86,7 @@ impl Shell {
             user: Some(ShellUser {
                 display_name: actor.user.display_name.clone(),
                 email: actor.user.email.clone(),
+                is_admin: actor.user.is_admin,
             }),
             workspaces: workspaces
                 .iter()

@@ -80,3 +80,54 @@ async fn accounts_connect_from_the_channels_page() -> TestResult {
     );
     b.finish().await
 }
+
+#[tokio::test]
+async fn an_admin_enters_the_networks_apps() -> TestResult {
+    let Some(b) = super::harness::start().await else {
+        return Ok(());
+    };
+    let admin = b.user("admin@example.com", true).await?;
+    let id = b
+        .services
+        .create_workspace(&admin, "Acme", "Europe/Paris")
+        .await?
+        .workspace
+        .id;
+    let editor = b.user("editor@example.com", false).await?;
+    b.login("admin@example.com", PASSWORD).await?;
+    b.goto(&format!("/w/{id}/channels")).await?;
+    b.wait_text("X needs this install's app credentials first")
+        .await?;
+
+    b.goto("/admin/networks").await?;
+    b.wait_text("Callback address to register").await?;
+    assert!(b.body_text().await?.contains("/oauth/callback/x"));
+    b.fill("#x-client-id", "abc123").await?;
+    b.click("#app-x button[type=submit]").await?;
+    b.wait_text("Not saved").await?;
+    b.find("#x-client-secret-error").await?;
+    b.fill("#x-client-secret", "s3cret").await?;
+    b.click("#app-x button[type=submit]").await?;
+    b.wait_text("X's app credentials are saved.").await?;
+    b.screenshot("admin-networks").await?;
+    let app = b
+        .services
+        .network_app(herald::domain::text::Network::X)
+        .await?
+        .expect("stored");
+    assert_eq!(
+        (app.client_id.as_str(), app.client_secret.as_str()),
+        ("abc123", "s3cret")
+    );
+    assert!(
+        !b.body_text().await?.contains("s3cret"),
+        "the secret is never shown"
+    );
+
+    b.goto(&format!("/w/{id}/channels")).await?;
+    b.wait_text("X's app is configured").await?;
+
+    // Not for people who are not instance admins.
+    assert!(b.services.network_app_statuses(&editor).await.is_err());
+    b.finish().await
+}

@@ -1,6 +1,7 @@
 //! One module per page; each handler extracts, calls a service and renders.
 
 pub mod account;
+pub mod admin;
 pub mod home;
 pub mod invite;
 pub mod login;

@@ -173,15 +173,23 @@ pub(super) async fn page_for(
         .iter()
         .map(|c| row(c, id, &shell.csrf, &ws.workspace.time_zone, now))
         .collect();
-    let callback = |n: Network| crate::web::ui::pages::oauth::redirect_uri(state, n);
-    let unavailable = [Network::X, Network::Facebook, Network::Instagram, Network::Linkedin, Network::Threads]
+    let configured = state.services.configured_networks().await?;
+    let unavailable = crate::services::network_apps::OAUTH_NETWORKS
         .into_iter()
         .map(|n| {
-            (n.label(), format!(
-                "Connecting {} through its sign-in page is not available in this version yet. Its app will be registered with the callback address {}.",
-                n.label(),
-                callback(n)
-            ))
+            let why = if configured.contains(&n) {
+                format!(
+                    "{}'s app is configured; connecting through {}'s sign-in page comes in the next version of Herald.",
+                    n.label(),
+                    n.label()
+                )
+            } else {
+                format!(
+                    "{} needs this install's app credentials first: an instance admin enters them on the Networks page (account menu).",
+                    n.label()
+                )
+            };
+            (n.label(), why)
         })
         .collect();
     Ok(ChannelsPage {
