@@ -684,7 +684,8 @@ async fn the_posts_list_pages_newest_first() -> TestResult {
     b.screenshot("posts-empty").await?;
     b.goto(&format!("/w/{empty}/channels")).await?;
     b.wait_text("No channels yet").await?;
-    b.wait_text("owner@example.com").await?;
+    b.wait_text("Connect the first account below").await?;
+    b.find("#connect-bluesky").await?;
     b.screenshot("channels-empty").await?;
     b.finish().await
 }
