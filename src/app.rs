@@ -37,7 +37,8 @@ impl App {
         let previewer = Previewer::new(config.allow_private_hosts, Duration::from_secs(5))
             .context("building the HTTP client")?;
         let media = media_store(&config)?;
-        let connectors = Registry::new(config.allow_private_hosts, clock.clone())
+        let timeout = Duration::from_secs(config.connector_timeout_secs.clamp(1, 600));
+        let connectors = Registry::new(config.allow_private_hosts, timeout, clock.clone())
             .context("building the connectors' HTTP client")?;
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors);
         Ok(App {

@@ -38,6 +38,9 @@ pub struct Config {
     /// The most pixels (width × height) a picture may have; larger ones are refused before
     /// they are decoded, so a small file claiming huge dimensions cannot exhaust memory.
     pub media_max_pixels: u64,
+    /// How long one call to a network may take before it counts as failed (uploads get
+    /// longer), in seconds.
+    pub connector_timeout_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +67,7 @@ impl Default for Config {
             media_max_video_bytes: 512_000_000,
             // A 50-megapixel camera's photos pass, with room to spare.
             media_max_pixels: 60_000_000,
+            connector_timeout_secs: 30,
         }
     }
 }
@@ -78,7 +82,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 12] = [
+const ENV_KEYS: [&str; 13] = [
     "data_dir",
     "database_url",
     "listen",
@@ -91,6 +95,7 @@ const ENV_KEYS: [&str; 12] = [
     "media_max_image_bytes",
     "media_max_video_bytes",
     "media_max_pixels",
+    "connector_timeout_secs",
 ];
 
 impl Config {

@@ -62,10 +62,15 @@ pub struct Answer {
 
 impl Http {
     pub fn new(allow_private: bool) -> Result<Self, reqwest::Error> {
+        Self::with_timeout(allow_private, DEFAULT_TIMEOUT)
+    }
+
+    /// `timeout` bounds each call (connecting and answering) unless a request sets its own.
+    pub fn with_timeout(allow_private: bool, timeout: Duration) -> Result<Self, reqwest::Error> {
         Ok(Http {
             waited: std::sync::Arc::default(),
-            client: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", true)?,
-            fresh: ssrf::client(allow_private, DEFAULT_TIMEOUT, "connector", false)?,
+            client: ssrf::client(allow_private, timeout, "connector", true)?,
+            fresh: ssrf::client(allow_private, timeout, "connector", false)?,
             allow_private,
         })
     }

@@ -12,9 +12,21 @@ use super::x::{self, X};
 use crate::domain::Clock;
 use crate::domain::text::Network;
 
+/// How many calls Herald makes to one network at once, across all of its channels: enough
+/// to keep a burst moving, few enough that one workspace's burst does not trip the network's
+/// abuse limits for everyone on the install.
+fn concurrency(network: Network) -> usize {
+    match network {
+        Network::Mastodon | Network::Bluesky => 8,
+        Network::X | Network::Linkedin => 4,
+        Network::Facebook | Network::Instagram | Network::Threads => 4,
+    }
+}
+
 #[derive(Clone)]
 pub struct Registry {
     pub http: Http,
+    permits: Arc<[(Network, Arc<tokio::sync::Semaphore>); 7]>,
     pub mastodon: Mastodon,
     pub bluesky: Bluesky,
     // One instance each per install: Meta's usage pause lives inside them.
@@ -27,10 +39,18 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(allow_private_hosts: bool, clock: Arc<dyn Clock>) -> Result<Self, reqwest::Error> {
-        let http = Http::new(allow_private_hosts)?;
+    pub fn new(
+        allow_private_hosts: bool,
+        timeout: std::time::Duration,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, reqwest::Error> {
+        let http = Http::with_timeout(allow_private_hosts, timeout)?;
         let endpoints = meta::Endpoints::default();
+        let permits = Arc::new(
+            Network::ALL.map(|n| (n, Arc::new(tokio::sync::Semaphore::new(concurrency(n))))),
+        );
         Ok(Registry {
+            permits,
             mastodon: Mastodon::new(http.clone(), clock.clone()),
             bluesky: Bluesky::new(http.clone()),
             facebook: Facebook::new(http.clone(), clock.clone(), endpoints.clone()),
@@ -40,6 +60,13 @@ impl Registry {
             linkedin: LinkedIn::new(http.clone(), clock, linkedin::Endpoints::default()),
             http,
         })
+    }
+
+    /// Waits for a turn to call `network` (see `concurrency`); the turn ends when the permit
+    /// is dropped.
+    pub async fn permit(&self, network: Network) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let (_, semaphore) = self.permits.iter().find(|(n, _)| *n == network)?;
+        semaphore.clone().acquire_owned().await.ok()
     }
 
     /// The connector for a network (every network has one; `Option` leaves room for a

@@ -121,7 +121,9 @@ impl Services {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
         let connector = self.connector(&channel)?;
+        let turn = self.connectors.permit(channel.network).await;
         let outcome = connector.verify(&mut session).await;
+        drop(turn);
         let account: Account = self.settle(&channel, &session, outcome).await?;
         let mut fresh = channels::get(&self.db, ws, id)
             .await?
@@ -142,10 +144,12 @@ impl Services {
     ) -> AppResult<Vec<RemotePost>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
+        let turn = self.connectors.permit(channel.network).await;
         let outcome = self
             .connector(&channel)?
             .recent_posts(&mut session, limit)
             .await;
+        drop(turn);
         self.settle(&channel, &session, outcome).await
     }
 
@@ -159,10 +163,12 @@ impl Services {
     ) -> AppResult<Vec<Interaction>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
         let mut session = self.network_session(&channel)?;
+        let turn = self.connectors.permit(channel.network).await;
         let outcome = self
             .connector(&channel)?
             .interactions(&mut session, limit)
             .await;
+        drop(turn);
         self.settle(&channel, &session, outcome).await
     }
 
@@ -184,10 +190,12 @@ impl Services {
             ));
         }
         let mut session = self.network_session(&channel)?;
+        let turn = self.connectors.permit(channel.network).await;
         let outcome = self
             .connector(&channel)?
             .lookup(&mut session, handle, limit)
             .await;
+        drop(turn);
         self.settle(&channel, &session, outcome).await
     }
 

@@ -38,7 +38,9 @@ impl Services {
                 continue;
             };
             let mut session = self.network_session(&channel)?;
+            let turn = self.connectors.permit(channel.network).await;
             let outcome = connector.refresh(&mut session).await;
+            drop(turn);
             match self.settle(&channel, &session, outcome).await {
                 Ok(()) => done.renewed += 1,
                 Err(e) => {

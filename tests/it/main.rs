@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod conformance_bluesky;
 mod conformance_x;
+mod connect_bad_input;
 mod connectors;
 mod imaging;
 mod isolation;
