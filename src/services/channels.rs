@@ -55,31 +55,12 @@ impl Services {
         v.finish()?;
         let now = self.now_ms();
         let channel = Channel {
-            id: Uuid::now_v7(),
-            workspace_id: ws,
-            network: new.network,
             handle,
             display_name,
             service_url: new.service_url.trim().to_owned(),
             max_characters: new.max_characters,
             chars_per_url: new.chars_per_url,
-            created_at_ms: now,
-            updated_at_ms: now,
-            remote_id: String::new(),
-            avatar_url: String::new(),
-            profile_url: String::new(),
-            credentials: None,
-            token_expires_at_ms: None,
-            token_refreshable: false,
-            health: super::connection::NOT_CONNECTED.into(),
-            health_message: String::new(),
-            rate_limited_until_ms: None,
-            followers: None,
-            following: None,
-            posts_count: None,
-            max_media: None,
-            connected_at_ms: None,
-            checked_at_ms: None,
+            ..Channel::new(ws, new.network, now)
         };
         channels::insert(&self.db, &channel).await?;
         Ok(channel)

@@ -223,37 +223,8 @@ impl Services {
             }
         };
         let now = self.now_ms();
-        let mut channel = existing.unwrap_or_else(|| Channel {
-            id: Uuid::now_v7(),
-            workspace_id: ws,
-            network,
-            handle: String::new(),
-            display_name: String::new(),
-            service_url: service_url.clone(),
-            max_characters: None,
-            chars_per_url: None,
-            created_at_ms: now,
-            updated_at_ms: now,
-            remote_id: String::new(),
-            avatar_url: String::new(),
-            profile_url: String::new(),
-            credentials: None,
-            token_expires_at_ms: None,
-            token_refreshable: false,
-            health: OK.into(),
-            health_message: String::new(),
-            rate_limited_until_ms: None,
-            followers: None,
-            following: None,
-            posts_count: None,
-            max_media: None,
-            connected_at_ms: None,
-            checked_at_ms: None,
-        });
-        let is_new = channel.connected_at_ms.is_none()
-            && channel.credentials.is_none()
-            && channel.remote_id.is_empty()
-            && reconnect.is_none();
+        let is_new = existing.is_none();
+        let mut channel = existing.unwrap_or_else(|| Channel::new(ws, network, now));
         apply_account(&mut channel, account);
         channel.service_url = service_url;
         channel.max_characters = limits.max_characters.or(channel.max_characters);
@@ -268,7 +239,7 @@ impl Services {
         channel.connected_at_ms = Some(now);
         channel.checked_at_ms = Some(now);
         channel.updated_at_ms = now;
-        if is_new && channels::get(&self.db, ws, channel.id).await?.is_none() {
+        if is_new {
             channels::insert(&self.db, &channel).await?;
         } else {
             channels::update_connection(&self.db, &channel).await?;

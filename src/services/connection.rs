@@ -16,7 +16,6 @@ pub const OK: &str = "ok";
 pub const RECONNECT_NEEDED: &str = "reconnect_needed";
 pub const RATE_LIMITED: &str = "rate_limited";
 pub const DISCONNECTED: &str = "disconnected";
-pub const NOT_CONNECTED: &str = "not_connected";
 
 impl Services {
     pub(super) fn seal_credentials(&self, channel: Uuid, c: &Credentials) -> AppResult<String> {

@@ -40,6 +40,37 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// A new channel of `workspace` on `network`, not connected yet (the caller fills in the
+    /// account).
+    pub fn new(workspace: Uuid, network: Network, now_ms: i64) -> Channel {
+        Channel {
+            id: Uuid::now_v7(),
+            workspace_id: workspace,
+            network,
+            handle: String::new(),
+            display_name: String::new(),
+            service_url: String::new(),
+            max_characters: None,
+            chars_per_url: None,
+            created_at_ms: now_ms,
+            updated_at_ms: now_ms,
+            remote_id: String::new(),
+            avatar_url: String::new(),
+            profile_url: String::new(),
+            credentials: None,
+            token_expires_at_ms: None,
+            token_refreshable: false,
+            health: "not_connected".into(),
+            health_message: String::new(),
+            rate_limited_until_ms: None,
+            followers: None,
+            following: None,
+            posts_count: None,
+            max_media: None,
+            connected_at_ms: None,
+            checked_at_ms: None,
+        }
+    }
     /// The token's expiry when it matters to people: only when Herald cannot renew it.
     pub fn expiry_to_show(&self) -> Option<i64> {
         (!self.token_refreshable)
