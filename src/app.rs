@@ -38,8 +38,19 @@ impl App {
             .context("building the HTTP client")?;
         let media = media_store(&config)?;
         let timeout = Duration::from_secs(config.connector_timeout_secs.clamp(1, 600));
-        let connectors = Registry::new(config.allow_private_hosts, timeout, clock.clone())
-            .context("building the connectors' HTTP client")?;
+        let network_base = config
+            .network_base_url
+            .as_deref()
+            .map(url::Url::parse)
+            .transpose()
+            .context("HERALD_NETWORK_BASE_URL is not a URL")?;
+        let connectors = Registry::new(
+            config.allow_private_hosts,
+            timeout,
+            network_base.as_ref(),
+            clock.clone(),
+        )
+        .context("building the connectors' HTTP client")?;
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors);
         Ok(App {
             state: AppState {

@@ -41,6 +41,10 @@ pub struct Config {
     /// How long one call to a network may take before it counts as failed (uploads get
     /// longer), in seconds.
     pub connector_timeout_secs: u64,
+    /// Sends every call for X, Facebook, Instagram, LinkedIn and Threads to this one server
+    /// at those networks' paths instead of their own hosts: for tests and recording proxies,
+    /// never for production.
+    pub network_base_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +72,7 @@ impl Default for Config {
             // A 50-megapixel camera's photos pass, with room to spare.
             media_max_pixels: 60_000_000,
             connector_timeout_secs: 30,
+            network_base_url: None,
         }
     }
 }
@@ -82,7 +87,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 13] = [
+const ENV_KEYS: [&str; 14] = [
     "data_dir",
     "database_url",
     "listen",
@@ -96,6 +101,7 @@ const ENV_KEYS: [&str; 13] = [
     "media_max_video_bytes",
     "media_max_pixels",
     "connector_timeout_secs",
+    "network_base_url",
 ];
 
 impl Config {

@@ -39,13 +39,18 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// `base`: every single-host network at one server (tests), else their own hosts.
     pub fn new(
         allow_private_hosts: bool,
         timeout: std::time::Duration,
+        base: Option<&url::Url>,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, reqwest::Error> {
         let http = Http::with_timeout(allow_private_hosts, timeout)?;
-        let endpoints = meta::Endpoints::default();
+        let endpoints = base.map_or_else(meta::Endpoints::default, meta::Endpoints::on);
+        let x_endpoints = base.map_or_else(x::Endpoints::default, x::Endpoints::on);
+        let linkedin_endpoints =
+            base.map_or_else(linkedin::Endpoints::default, linkedin::Endpoints::on);
         let permits = Arc::new(
             Network::ALL.map(|n| (n, Arc::new(tokio::sync::Semaphore::new(concurrency(n))))),
         );
@@ -56,8 +61,8 @@ impl Registry {
             facebook: Facebook::new(http.clone(), clock.clone(), endpoints.clone()),
             instagram: Instagram::new(http.clone(), clock.clone(), endpoints.clone()),
             threads: Threads::new(http.clone(), clock.clone(), endpoints),
-            x: X::new(http.clone(), clock.clone(), x::Endpoints::default()),
-            linkedin: LinkedIn::new(http.clone(), clock, linkedin::Endpoints::default()),
+            x: X::new(http.clone(), clock.clone(), x_endpoints),
+            linkedin: LinkedIn::new(http.clone(), clock, linkedin_endpoints),
             http,
         })
     }

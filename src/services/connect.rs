@@ -19,7 +19,7 @@ use crate::storage::channels::{self, Channel};
 use crate::storage::oauth::{self, Flow, InstanceApp};
 
 /// How long a person has to approve Herald on the network.
-const FLOW_TTL_MS: i64 = 30 * 60_000;
+pub(super) const FLOW_TTL_MS: i64 = 30 * 60_000;
 
 /// Where Bluesky accounts sign in unless the person names another service.
 pub const BLUESKY_DEFAULT_SERVICE: &str = "https://bsky.social";
@@ -187,7 +187,7 @@ impl Services {
     /// Stores a verified connection: on the channel being reconnected, on the channel that
     /// already has this account, or on a new channel.
     #[allow(clippy::too_many_arguments)]
-    async fn save_connection(
+    pub(super) async fn save_connection(
         &self,
         ws: Uuid,
         network: Network,
@@ -381,6 +381,12 @@ impl Services {
             .decrypt(&flow.code_verifier, &Flow::verifier_aad(&flow.state_hash))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("oauth verifier: {e}")))?;
         let verifier = String::from_utf8_lossy(&verifier).into_owned();
+        if flow.network != Network::Mastodon.as_str() {
+            let channel = self
+                .finish_network_oauth(&flow, code, &verifier, redirect_uri)
+                .await?;
+            return Ok((flow.workspace_id, channel));
+        }
         let instance = parse_server("instance_url", &flow.service_url)?;
         let app = self.instance_app(&instance, redirect_uri).await?;
         let mastodon = &self.connectors.mastodon;
@@ -412,6 +418,6 @@ impl Services {
     }
 }
 
-fn hash(state: &str) -> String {
+pub(super) fn hash(state: &str) -> String {
     hex::encode(Sha256::digest(state.as_bytes()))
 }

@@ -5,6 +5,7 @@ mod accounts;
 pub mod brand_kit;
 mod channels;
 mod connect;
+mod connect_networks;
 mod connection;
 mod error;
 mod invites;

@@ -10,6 +10,7 @@ mod cli;
 mod conformance_bluesky;
 mod conformance_x;
 mod connect_bad_input;
+mod connect_oauth_networks;
 mod connectors;
 mod imaging;
 mod isolation;

@@ -108,6 +108,11 @@ impl X {
         self
     }
 
+    /// The API base, kept as the `service_url` of X channels.
+    pub fn service_url(&self) -> &Url {
+        &self.endpoints.api
+    }
+
     pub fn set_app(&self, app: Option<OAuthApp>) {
         if let Ok(mut slot) = self.app.write() {
             *slot = app;

@@ -134,6 +134,13 @@ pub async fn start_oauth(
                 )
                 .await?
         }
+        Some(network @ (Network::X | Network::Threads)) => {
+            let redirect = crate::web::ui::pages::oauth::redirect_uri(&state, network);
+            state
+                .services
+                .start_network_oauth(&actor, ws, network, &redirect, body.channel_id)
+                .await?
+        }
         Some(other) => {
             return Err(AppError::field(
                 "network",

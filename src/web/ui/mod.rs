@@ -61,6 +61,10 @@ pub fn routes() -> Router<AppState> {
             post(workspace::channels::connect::bluesky),
         )
         .route(
+            "/w/{ws}/channels/connect/{network}",
+            post(workspace::channels::connect::network),
+        )
+        .route(
             "/w/{ws}/channels/{id}/check",
             post(workspace::channels::actions::check),
         )

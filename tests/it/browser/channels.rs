@@ -124,8 +124,16 @@ async fn an_admin_enters_the_networks_apps() -> TestResult {
         "the secret is never shown"
     );
 
+    // X can now be connected (its sign-in page is not opened here: no traffic leaves the
+    // machine; tests/it/connect_oauth_networks.rs follows the flow against a stand-in).
     b.goto(&format!("/w/{id}/channels")).await?;
-    b.wait_text("X's app is configured").await?;
+    let button = b.find("#connect-x").await?;
+    assert!(button.is_enabled().await?);
+    assert!(
+        !b.body_text()
+            .await?
+            .contains("X needs this install's app credentials")
+    );
 
     // Not for people who are not instance admins.
     assert!(b.services.network_app_statuses(&editor).await.is_err());

@@ -97,7 +97,7 @@ impl TestApp {
         &self.app.state.services
     }
 
-    /// Creates an account (admin when it is the first) and an API token for it.
+    /// Creates an account (not an instance admin) and an API token for it.
     pub async fn user(&self, email: &str) -> (User, String) {
         let account = NewAccount {
             email,

@@ -37,7 +37,7 @@ pub async fn callback(
     Query(query): Query<Callback>,
 ) -> Result<Response, UiError> {
     let network = Network::parse(&network).ok_or(AppError::NotFound)?;
-    if network != Network::Mastodon {
+    if !matches!(network, Network::Mastodon | Network::X | Network::Threads) {
         return Err(AppError::NotFound.into());
     }
     let flow_state = query

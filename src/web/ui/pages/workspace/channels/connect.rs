@@ -124,3 +124,21 @@ async fn refused(
     ));
     render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)
 }
+
+/// X and Threads: straight to the network's sign-in page with the install's app.
+pub async fn network(
+    State(state): State<AppState>,
+    SessionUser(actor): SessionUser,
+    htmx: Htmx,
+    UiPath((id, network)): UiPath<(Uuid, String)>,
+    UiForm(form): UiForm<ConnectForm>,
+) -> Result<Response, UiError> {
+    let network =
+        crate::domain::text::Network::parse(&network).ok_or(crate::services::AppError::NotFound)?;
+    let callback = crate::web::ui::pages::oauth::redirect_uri(&state, network);
+    let url = state
+        .services
+        .start_network_oauth(&actor, id, network, &callback, form.channel_id)
+        .await?;
+    Ok(redirect(htmx, url.as_str()))
+}

@@ -39,6 +39,8 @@ pub struct ChannelsPage {
     errors: Errors,
     /// The networks connected through their sign-in pages, with why they are not offered.
     unavailable: Vec<(&'static str, String)>,
+    /// Networks whose sign-in page Herald can send people to: (key, label).
+    ready: Vec<(&'static str, &'static str)>,
 }
 page!(ChannelsPage);
 
@@ -174,24 +176,25 @@ pub(super) async fn page_for(
         .map(|c| row(c, id, &shell.csrf, &ws.workspace.time_zone, now))
         .collect();
     let configured = state.services.configured_networks().await?;
-    let unavailable = crate::services::network_apps::OAUTH_NETWORKS
-        .into_iter()
-        .map(|n| {
-            let why = if configured.contains(&n) {
-                format!(
-                    "{}'s app is configured; connecting through {}'s sign-in page comes in the next version of Herald.",
-                    n.label(),
-                    n.label()
-                )
-            } else {
-                format!(
-                    "{} needs this install's app credentials first: an instance admin enters them on the Networks page (account menu).",
-                    n.label()
-                )
-            };
-            (n.label(), why)
-        })
-        .collect();
+    let mut ready = Vec::new();
+    let mut unavailable = Vec::new();
+    for n in crate::services::network_apps::OAUTH_NETWORKS {
+        let can_sign_in = matches!(n, Network::X | Network::Threads);
+        if configured.contains(&n) && can_sign_in {
+            ready.push((n.as_str(), n.label()));
+        } else if configured.contains(&n) {
+            unavailable.push((n.label(), format!(
+                "{}'s app is configured; connecting through {}'s sign-in page comes in the next version of Herald.",
+                n.label(),
+                n.label()
+            )));
+        } else {
+            unavailable.push((n.label(), format!(
+                "{} needs this install's app credentials first: an instance admin enters them on the Networks page (account menu).",
+                n.label()
+            )));
+        }
+    }
     Ok(ChannelsPage {
         shell,
         id,
@@ -200,6 +203,7 @@ pub(super) async fn page_for(
         form: connect::ConnectForm::default(),
         errors: Errors::default(),
         unavailable,
+        ready,
     })
 }
 
