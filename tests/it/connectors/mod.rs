@@ -2,7 +2,9 @@
 //! for the networks no local server stands in for, and the real local servers
 //! (`scripts/peers/`) for Mastodon and Bluesky.
 
+mod bluesky;
 mod fixtures;
 mod linkedin;
+mod mastodon;
 mod meta;
 mod x;
