@@ -42,7 +42,7 @@ impl Services {
             serde_json::from_slice(&json).map_err(|e| AppError::Internal(e.into()))?;
         let base = credentials
             .extra
-            .get("pds")
+            .get(crate::connectors::bluesky::session::PDS)
             .cloned()
             .unwrap_or_else(|| channel.service_url.clone());
         let base = url::Url::parse(&base)
@@ -59,12 +59,17 @@ impl Services {
     ) -> AppResult<T> {
         let now = self.now_ms();
         if session.changed {
-            let mut updated = channel.clone();
-            updated.credentials = Some(self.seal_credentials(channel.id, &session.credentials)?);
-            updated.token_expires_at_ms = session.credentials.expires_at_ms;
-            updated.token_refreshable = session.credentials.can_renew();
-            updated.updated_at_ms = now;
-            channels::update_connection(&self.db, &updated).await?;
+            // Not when the channel was disconnected meanwhile (`credentials IS NOT NULL`).
+            let sealed = self.seal_credentials(channel.id, &session.credentials)?;
+            channels::update_credentials(
+                &self.db,
+                channel.id,
+                &sealed,
+                session.credentials.expires_at_ms,
+                session.credentials.can_renew(),
+                now,
+            )
+            .await?;
         }
         let (health, message, until) = match &outcome {
             Ok(_) => (OK, String::new(), None),
@@ -83,23 +88,33 @@ impl Services {
                 channel.rate_limited_until_ms,
             ),
         };
+        // Written only when it changed: a successful read costs no write.
         if health != channel.health
             || message != channel.health_message
             || until != channel.rate_limited_until_ms
-            || outcome.is_ok()
         {
             channels::set_health(&self.db, channel.id, health, &message, until, now).await?;
         }
         outcome.map_err(connector_error)
     }
 
-    pub(super) fn connector(&self, channel: &Channel) -> AppResult<&dyn Connector> {
-        self.connectors.get(channel.network).ok_or_else(|| {
-            AppError::Conflict(format!(
-                "Herald cannot talk to {} yet",
-                channel.network.label()
-            ))
-        })
+    /// One call to the channel's network: its session, a turn under the network's
+    /// concurrency limit, and the outcome settled into the channel's health.
+    pub(super) async fn through_channel<T>(
+        &self,
+        channel: &Channel,
+        // Connector methods return boxed futures (async_trait), so `|c, s| c.verify(s)` fits.
+        call: impl for<'a> FnOnce(
+            &'a dyn Connector,
+            &'a mut Session,
+        )
+            -> futures_util::future::BoxFuture<'a, Result<T, ConnectorError>>,
+    ) -> AppResult<T> {
+        let mut session = self.network_session(channel)?;
+        let turn = self.connectors.permit(channel.network).await;
+        let outcome = call(self.connectors.get(channel.network), &mut session).await;
+        drop(turn);
+        self.settle(channel, &session, outcome).await
     }
 
     pub(super) async fn channel_for(
@@ -118,12 +133,7 @@ impl Services {
     /// Checks the credentials and refreshes the account's counts (followers, posts).
     pub async fn check_channel(&self, actor: &Actor, ws: Uuid, id: Uuid) -> AppResult<Channel> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
-        let mut session = self.network_session(&channel)?;
-        let connector = self.connector(&channel)?;
-        let turn = self.connectors.permit(channel.network).await;
-        let outcome = connector.verify(&mut session).await;
-        drop(turn);
-        let account: Account = self.settle(&channel, &session, outcome).await?;
+        let account: Account = self.through_channel(&channel, |c, s| c.verify(s)).await?;
         let mut fresh = channels::get(&self.db, ws, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -142,14 +152,8 @@ impl Services {
         limit: usize,
     ) -> AppResult<Vec<RemotePost>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
-        let mut session = self.network_session(&channel)?;
-        let turn = self.connectors.permit(channel.network).await;
-        let outcome = self
-            .connector(&channel)?
-            .recent_posts(&mut session, limit)
-            .await;
-        drop(turn);
-        self.settle(&channel, &session, outcome).await
+        self.through_channel(&channel, |c, s| c.recent_posts(s, limit))
+            .await
     }
 
     /// Replies, mentions, likes, reposts and follows the channel received.
@@ -161,14 +165,8 @@ impl Services {
         limit: usize,
     ) -> AppResult<Vec<Interaction>> {
         let channel = self.channel_for(actor, ws, id, Permission::Read).await?;
-        let mut session = self.network_session(&channel)?;
-        let turn = self.connectors.permit(channel.network).await;
-        let outcome = self
-            .connector(&channel)?
-            .interactions(&mut session, limit)
-            .await;
-        drop(turn);
-        self.settle(&channel, &session, outcome).await
+        self.through_channel(&channel, |c, s| c.interactions(s, limit))
+            .await
     }
 
     /// Another account's public profile, read through this channel.
@@ -188,14 +186,11 @@ impl Services {
                 "give an account's handle (up to 300 characters)",
             ));
         }
-        let mut session = self.network_session(&channel)?;
-        let turn = self.connectors.permit(channel.network).await;
-        let outcome = self
-            .connector(&channel)?
-            .lookup(&mut session, handle, limit)
-            .await;
-        drop(turn);
-        self.settle(&channel, &session, outcome).await
+        let handle = handle.to_owned();
+        self.through_channel(&channel, move |c, s| {
+            Box::pin(async move { c.lookup(s, &handle, limit).await })
+        })
+        .await
     }
 
     /// Forgets the credentials; the channel and its posts stay, to be reconnected.

@@ -297,3 +297,31 @@ pub async fn claim_refresh(
     })?;
     Ok(rows == 1)
 }
+
+/// Stores renewed credentials, touching nothing else of the row (a refresh claim, the health
+/// another call just wrote).
+pub async fn update_credentials(
+    db: &Db,
+    id: Uuid,
+    credentials: &str,
+    token_expires_at_ms: Option<i64>,
+    token_refreshable: bool,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE channels SET credentials = $2, token_expires_at_ms = $3,
+                 token_refreshable = $4, updated_at_ms = $5
+             WHERE id = $1 AND credentials IS NOT NULL",
+        )
+        .bind(id)
+        .bind(credentials)
+        .bind(token_expires_at_ms)
+        .bind(token_refreshable)
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

@@ -31,7 +31,8 @@ impl Mastodon {
                 ("scopes", SCOPES),
                 ("website", website),
             ]);
-        self.call(request, Kind::Write).await
+        // Harmless to send again: at worst the instance keeps one more app registration.
+        self.call(request, Kind::Read).await
     }
 
     /// Where to send the person to approve Herald on their instance.
@@ -76,7 +77,9 @@ impl Mastodon {
                 ("code_verifier", code_verifier),
                 ("scope", SCOPES),
             ]);
-        let token: Token = self.call(request, Kind::Write).await?;
+        // Safe to send again: a code is used once, so a repeat either is the first to arrive
+        // or is refused; it never makes a second grant.
+        let token: Token = self.call(request, Kind::Read).await?;
         Ok(Credentials {
             access_token: token.access_token,
             refresh_token: token.refresh_token,

@@ -14,7 +14,6 @@ use herald::connectors::model::{
 use herald::connectors::{Connector, ConnectorError, Session};
 use herald::domain::media::MediaKind;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::{browser, env, eventually, http, png};
@@ -62,24 +61,6 @@ pub async fn person(pds: &str, name: &str) -> Person {
     }
 }
 
-/// HMAC-SHA256 (RFC 2104) over sha2, to sign a test token; a few lines rather than a crate.
-fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
-    let mut block = [0u8; 64];
-    block[..key.len()].copy_from_slice(key);
-    let inner: Vec<u8> = block
-        .iter()
-        .map(|b| b ^ 0x36)
-        .chain(message.iter().copied())
-        .collect();
-    let inner = Sha256::digest(inner);
-    let outer: Vec<u8> = block
-        .iter()
-        .map(|b| b ^ 0x5c)
-        .chain(inner.iter().copied())
-        .collect();
-    Sha256::digest(outer).to_vec()
-}
-
 /// The same access token, expired an hour ago.
 fn expired(jwt: &str) -> String {
     let mut parts = jwt.split('.');
@@ -91,8 +72,10 @@ fn expired(jwt: &str) -> String {
     claims["exp"] = json!(now - 3600);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
     let signing_input = format!("{header}.{payload}");
-    let signature =
-        URL_SAFE_NO_PAD.encode(hmac_sha256(DEV_ENV_JWT_SECRET, signing_input.as_bytes()));
+    let signature = URL_SAFE_NO_PAD.encode(herald::crypto::hmac::sha256(
+        DEV_ENV_JWT_SECRET,
+        signing_input.as_bytes(),
+    ));
     format!("{signing_input}.{signature}")
 }
 
@@ -215,7 +198,12 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         .sign_in(&service, &bob.handle, &bob.app_password)
         .await
         .expect("bob");
-    let me = bluesky.verify(&mut a).await.expect("profile");
+    // A new account's profile reaches the AppView a moment after the account exists.
+    let me = eventually(20, "alice's profile indexed", || {
+        let (bluesky, mut a) = (bluesky.clone(), a.clone());
+        async move { bluesky.verify(&mut a).await.ok() }
+    })
+    .await;
     assert_eq!(me.handle, format!("@{}", alice.handle));
 
     let stamp = &uuid::Uuid::now_v7().simple().to_string()[16..];
@@ -403,7 +391,7 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
     for part in published.parts.iter().chain(&carded.parts) {
         bluesky.delete(&mut a, part).await.expect("delete");
     }
-    let gone = eventually(20, "deletions indexed", || {
+    eventually(20, "deletions indexed", || {
         let (bluesky, mut a) = (bluesky.clone(), a.clone());
         async move {
             let posts = bluesky.recent_posts(&mut a, 20).await.ok()?;
@@ -411,7 +399,6 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         }
     })
     .await;
-    let _: () = gone;
 
     // A token that is not the PDS's is refused as credentials; with no password to fall back
     // on, the channel needs reconnecting.
