@@ -3,11 +3,15 @@
 //! set is tiny and fixed by the server's sanitiser, and a full HTML parser would be a large
 //! dependency for turning paragraphs into newlines.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        out.push_str(&decode(&rest[..open]));
+        out.push_str(&decode_entities(&rest[..open]));
         let Some(close) = rest[open..].find('>') else {
             rest = &rest[open..];
             break;
@@ -20,51 +24,37 @@ pub fn to_text(html: &str) -> String {
         }
         rest = &rest[open + close + 1..];
     }
-    out.push_str(&decode(rest));
+    out.push_str(&decode_entities(rest));
     out.trim_end().to_owned()
 }
 
-fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let entity_end = after.find(';').filter(|&end| end <= 10);
-        let replaced = entity_end.and_then(|end| {
-            let name = &after[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
-        match replaced {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// Decodes the entities pages and statuses use (named ones HTML escapers emit, and numeric
+/// ones); anything else is left as written.
+pub fn decode_entities(text: &str) -> String {
+    static ENTITY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);").expect("valid regex"));
+    ENTITY
+        .replace_all(text, |c: &regex::Captures| {
+            let name = &c[1];
+            let decoded =
+                if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+                } else if let Some(dec) = name.strip_prefix('#') {
+                    dec.parse().ok().and_then(char::from_u32)
+                } else {
+                    match name {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        "nbsp" => Some('\u{a0}'),
+                        _ => None,
+                    }
+                };
+            decoded.map(String::from).unwrap_or_else(|| c[0].to_owned())
+        })
+        .into_owned()
 }
 
 #[cfg(test)]

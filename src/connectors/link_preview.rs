@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 use url::Url;
 
+use super::html_text::decode_entities;
 use super::ssrf::{self, Refused};
 
 /// Pages are read up to this many bytes; the head, where the tags are, comes first.
@@ -262,34 +263,6 @@ fn truncate(text: &str, max_chars: usize) -> String {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_owned(),
     }
-}
-
-/// The entities pages use in titles and descriptions.
-fn decode_entities(text: &str) -> String {
-    static ENTITY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);").expect("valid regex"));
-    ENTITY
-        .replace_all(text, |c: &regex::Captures| {
-            let name = &c[1];
-            let decoded =
-                if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-                } else if let Some(dec) = name.strip_prefix('#') {
-                    dec.parse().ok().and_then(char::from_u32)
-                } else {
-                    match name {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        "nbsp" => Some('\u{a0}'),
-                        _ => None,
-                    }
-                };
-            decoded.map(String::from).unwrap_or_else(|| c[0].to_owned())
-        })
-        .into_owned()
 }
 
 #[cfg(test)]

@@ -44,7 +44,9 @@ impl Credentials {
     /// app password).
     pub fn can_renew(&self) -> bool {
         self.refresh_token.as_deref().is_some_and(|t| !t.is_empty())
-            || self.extra.contains_key("app_password")
+            || self
+                .extra
+                .contains_key(super::bluesky::session::APP_PASSWORD)
     }
 
     /// Takes a refreshed set, keeping the old refresh token when the network sent none (a

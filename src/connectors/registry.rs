@@ -74,17 +74,16 @@ impl Registry {
         semaphore.clone().acquire_owned().await.ok()
     }
 
-    /// The connector for a network (every network has one; `Option` leaves room for a
-    /// network added to the domain before its connector).
-    pub fn get(&self, network: Network) -> Option<&dyn Connector> {
+    /// The connector for a network.
+    pub fn get(&self, network: Network) -> &dyn Connector {
         match network {
-            Network::Mastodon => Some(&self.mastodon),
-            Network::Bluesky => Some(&self.bluesky),
-            Network::Facebook => Some(&self.facebook),
-            Network::Instagram => Some(&self.instagram),
-            Network::Threads => Some(&self.threads),
-            Network::X => Some(&self.x),
-            Network::Linkedin => Some(&self.linkedin),
+            Network::Mastodon => &self.mastodon,
+            Network::Bluesky => &self.bluesky,
+            Network::Facebook => &self.facebook,
+            Network::Instagram => &self.instagram,
+            Network::Threads => &self.threads,
+            Network::X => &self.x,
+            Network::Linkedin => &self.linkedin,
         }
     }
 }

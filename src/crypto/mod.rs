@@ -1,5 +1,6 @@
 //! Password hashing, random tokens and encryption of secrets at rest.
 
+pub mod hmac;
 pub mod master_key;
 pub mod password;
 pub mod secret_box;

@@ -158,14 +158,13 @@ impl Services {
                     // The profile comes from the AppView, which may not have indexed a new
                     // account yet; the sign-in already proved the credentials.
                     Err(_) => {
+                        use crate::connectors::bluesky::session::{DID, HANDLE};
                         let extra = &session.credentials.extra;
+                        let handle = extra.get(HANDLE).cloned().unwrap_or_default();
                         Account {
-                            remote_id: extra.get("did").cloned().unwrap_or_default(),
-                            handle: format!(
-                                "@{}",
-                                extra.get("handle").cloned().unwrap_or_default()
-                            ),
-                            display_name: extra.get("handle").cloned().unwrap_or_default(),
+                            remote_id: extra.get(DID).cloned().unwrap_or_default(),
+                            handle: format!("@{handle}"),
+                            display_name: handle,
                             ..Account::default()
                         }
                     }

@@ -116,14 +116,11 @@ impl Services {
                     .exchange_code(&app, redirect_uri, code)
                     .await
                     .map_err(connector_error)?;
-                let mut long = threads
+                // `long_lived` keeps the account id that came with the short-lived token.
+                let long = threads
                     .long_lived(&app, &short)
                     .await
                     .map_err(connector_error)?;
-                // The account's id came with the short-lived token.
-                for (key, value) in short.extra {
-                    long.extra.entry(key).or_insert(value);
-                }
                 (long, threads.service_url().clone(), threads)
             }
             other => {

@@ -34,14 +34,8 @@ impl Services {
             if !channels::claim_refresh(&self.db, channel.id, now, CLAIM_MS).await? {
                 continue;
             }
-            let Ok(connector) = self.connector(&channel) else {
-                continue;
-            };
-            let mut session = self.network_session(&channel)?;
-            let turn = self.connectors.permit(channel.network).await;
-            let outcome = connector.refresh(&mut session).await;
-            drop(turn);
-            match self.settle(&channel, &session, outcome).await {
+            let outcome = self.through_channel(&channel, |c, s| c.refresh(s)).await;
+            match outcome {
                 Ok(()) => done.renewed += 1,
                 Err(e) => {
                     tracing::warn!(channel = %channel.id, error = %e, "renewing a token failed");

@@ -66,7 +66,7 @@ impl Graph {
         if let Some(secret) = &self.app_secret {
             params.push((
                 "appsecret_proof",
-                super::hmac::sha256_hex(secret.as_bytes(), token.as_bytes()),
+                crate::crypto::hmac::sha256_hex(secret.as_bytes(), token.as_bytes()),
             ));
         }
         params
@@ -160,6 +160,19 @@ impl Graph {
             Some(error) => Err(error),
             None => answer.json(),
         }
+    }
+
+    /// A token from `{base}{path}` (the long-lived exchanges and refreshes of Instagram Login
+    /// and Threads, which differ only in their grant names).
+    pub async fn token(
+        &self,
+        base: &Url,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> ConnectorResult<crate::connectors::model::Credentials> {
+        let request = self.http().client().get(join(base, path)).query(query);
+        let token: super::wire::Token = self.call(request, Kind::Read).await?;
+        Ok(token.credentials(self.now_ms()))
     }
 
     /// A call whose failure is not worth failing the whole operation for (an insight metric

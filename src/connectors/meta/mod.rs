@@ -15,7 +15,6 @@ pub mod errors;
 mod facebook;
 mod facebook_login;
 pub mod graph;
-mod hmac;
 mod instagram;
 mod threads;
 mod wire;

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use url::Url;
 
 use super::Instagram;
-use crate::connectors::connector::join;
 use crate::connectors::error::{ConnectorError, ConnectorResult};
 use crate::connectors::http::Kind;
 use crate::connectors::meta::facebook_login;
@@ -120,18 +119,18 @@ impl Instagram {
         app: &OAuthApp,
         short: &Credentials,
     ) -> ConnectorResult<Credentials> {
-        let request = self
+        let mut credentials = self
             .plain
-            .http()
-            .client()
-            .get(join(&self.endpoints.instagram_graph, "/access_token"))
-            .query(&[
-                ("grant_type", "ig_exchange_token"),
-                ("client_secret", app.client_secret.as_str()),
-                ("access_token", short.access_token.as_str()),
-            ]);
-        let token: Token = self.plain.call(request, Kind::Read).await?;
-        let mut credentials = token.credentials(self.plain.now_ms());
+            .token(
+                &self.endpoints.instagram_graph,
+                "/access_token",
+                &[
+                    ("grant_type", "ig_exchange_token"),
+                    ("client_secret", app.client_secret.as_str()),
+                    ("access_token", short.access_token.as_str()),
+                ],
+            )
+            .await?;
         credentials.extra = short.extra.clone();
         Ok(credentials)
     }
@@ -141,19 +140,15 @@ impl Instagram {
         &self,
         credentials: &Credentials,
     ) -> ConnectorResult<Credentials> {
-        let request = self
-            .plain
-            .http()
-            .client()
-            .get(join(
+        self.plain
+            .token(
                 &self.endpoints.instagram_graph,
                 "/refresh_access_token",
-            ))
-            .query(&[
-                ("grant_type", "ig_refresh_token"),
-                ("access_token", credentials.access_token.as_str()),
-            ]);
-        let token: Token = self.plain.call(request, Kind::Read).await?;
-        Ok(token.credentials(self.plain.now_ms()))
+                &[
+                    ("grant_type", "ig_refresh_token"),
+                    ("access_token", credentials.access_token.as_str()),
+                ],
+            )
+            .await
     }
 }

@@ -68,18 +68,18 @@ impl Threads {
         app: &OAuthApp,
         short: &Credentials,
     ) -> ConnectorResult<Credentials> {
-        let request = self
+        let mut credentials = self
             .graph
-            .http()
-            .client()
-            .get(join(self.base(), "/access_token"))
-            .query(&[
-                ("grant_type", "th_exchange_token"),
-                ("client_secret", app.client_secret.as_str()),
-                ("access_token", short.access_token.as_str()),
-            ]);
-        let token: Token = self.graph.call(request, Kind::Read).await?;
-        let mut credentials = token.credentials(self.graph.now_ms());
+            .token(
+                self.base(),
+                "/access_token",
+                &[
+                    ("grant_type", "th_exchange_token"),
+                    ("client_secret", app.client_secret.as_str()),
+                    ("access_token", short.access_token.as_str()),
+                ],
+            )
+            .await?;
         credentials.extra = short.extra.clone();
         Ok(credentials)
     }
@@ -88,16 +88,15 @@ impl Threads {
         &self,
         credentials: &Credentials,
     ) -> ConnectorResult<Credentials> {
-        let request = self
-            .graph
-            .http()
-            .client()
-            .get(join(self.base(), "/refresh_access_token"))
-            .query(&[
-                ("grant_type", "th_refresh_token"),
-                ("access_token", credentials.access_token.as_str()),
-            ]);
-        let token: Token = self.graph.call(request, Kind::Read).await?;
-        Ok(token.credentials(self.graph.now_ms()))
+        self.graph
+            .token(
+                self.base(),
+                "/refresh_access_token",
+                &[
+                    ("grant_type", "th_refresh_token"),
+                    ("access_token", credentials.access_token.as_str()),
+                ],
+            )
+            .await
     }
 }

@@ -1,7 +1,6 @@
 //! What a variant panel shows about its links: the preview card of its first link, and its
 //! tracked short links with their clicks.
 
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::connectors::link_preview::LinkPreview;
@@ -117,21 +116,7 @@ pub fn image_path(ws: Uuid, key: &str, url: &str) -> String {
 
 /// HMAC-SHA256 of `url` under `key`, hex, 128 bits.
 pub fn sign(key: &str, url: &str) -> String {
-    const BLOCK: usize = 64;
-    let mut k = [0u8; BLOCK];
-    let key = key.as_bytes();
-    if key.len() > BLOCK {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(url.as_bytes());
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    hex::encode(&outer.finalize()[..16])
+    hex::encode(&crate::crypto::hmac::sha256(key.as_bytes(), url.as_bytes())[..16])
 }
 
 #[cfg(test)]
