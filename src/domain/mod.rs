@@ -3,11 +3,13 @@
 pub mod account;
 pub mod channel;
 pub mod clock;
+pub mod ical;
 pub mod links;
 pub mod media;
 pub mod post;
 pub mod promo;
 pub mod role;
+pub mod schedule;
 pub mod text;
 pub mod validation;
 pub mod workspace;

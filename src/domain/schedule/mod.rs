@@ -1,0 +1,1 @@
+//! Local times, posting slots and queues (filled in by the scheduling work).
