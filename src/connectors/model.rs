@@ -245,4 +245,26 @@ pub struct ConnectableAccount {
     /// What the channel needs to act as this account (a page token...).
     #[serde(skip)]
     pub credentials: Credentials,
+    /// Why this account cannot be connected, when the network listed it anyway (a page with
+    /// no Instagram account linked, a page the person may not publish to).
+    pub unavailable: Option<String>,
+}
+
+impl ConnectableAccount {
+    pub fn new(account: Account, credentials: Credentials) -> Self {
+        ConnectableAccount {
+            account,
+            credentials,
+            unavailable: None,
+        }
+    }
+
+    /// An account shown with the reason it cannot be picked.
+    pub fn unavailable(account: Account, reason: impl Into<String>) -> Self {
+        ConnectableAccount {
+            account,
+            credentials: Credentials::default(),
+            unavailable: Some(reason.into()),
+        }
+    }
 }

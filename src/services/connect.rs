@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 use uuid::Uuid;
 
+use super::connect_picker::OAuthFinished;
 use super::connection::{OK, apply_account, connector_error};
 use super::{Actor, AppError, AppResult, Services};
 use crate::connectors::mastodon::Mastodon;
@@ -287,6 +288,7 @@ impl Services {
                 network: Network::Mastodon.as_str().into(),
                 service_url: instance.to_string(),
                 channel_id: channel,
+                login: String::new(),
                 created_at_ms: now,
                 expires_at_ms: now + FLOW_TTL_MS,
             },
@@ -346,8 +348,8 @@ impl Services {
         }
     }
 
-    /// Finishes an OAuth flow when the network sends the person back. The flow must have
-    /// been started by this person; it is used once.
+    /// Finishes an OAuth flow of a network with one account per sign-in (`complete_oauth`
+    /// for any network).
     pub async fn finish_oauth(
         &self,
         actor: &Actor,
@@ -356,6 +358,29 @@ impl Services {
         network_error: Option<&str>,
         redirect_uri: &str,
     ) -> AppResult<(Uuid, Channel)> {
+        match self
+            .complete_oauth(actor, state, code, network_error, redirect_uri)
+            .await?
+        {
+            (ws, OAuthFinished::Connected(channel)) => Ok((ws, channel)),
+            (_, OAuthFinished::Pick(_)) => Err(AppError::Conflict(
+                "This sign-in granted several accounts: pick them on the picker page.".into(),
+            )),
+            (_, OAuthFinished::NotListed(c)) => Err(not_listed(&c.handle, c.network.label())),
+        }
+    }
+
+    /// Finishes an OAuth flow when the network sends the person back: a connected channel,
+    /// or accounts to pick from. The flow must have been started by this person; it is used
+    /// once.
+    pub async fn complete_oauth(
+        &self,
+        actor: &Actor,
+        state: &str,
+        code: Option<&str>,
+        network_error: Option<&str>,
+        redirect_uri: &str,
+    ) -> AppResult<(Uuid, OAuthFinished)> {
         let flow = oauth::take_flow(&self.db, &hash(state), self.now_ms())
             .await?
             .filter(|f| f.user_id == actor.user.id)
@@ -380,11 +405,15 @@ impl Services {
             .decrypt(&flow.code_verifier, &Flow::verifier_aad(&flow.state_hash))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("oauth verifier: {e}")))?;
         let verifier = String::from_utf8_lossy(&verifier).into_owned();
+        if Self::picks(&flow) {
+            let finished = self.finish_picker_oauth(&flow, code, redirect_uri).await?;
+            return Ok((flow.workspace_id, finished));
+        }
         if flow.network != Network::Mastodon.as_str() {
             let channel = self
                 .finish_network_oauth(&flow, code, &verifier, redirect_uri)
                 .await?;
-            return Ok((flow.workspace_id, channel));
+            return Ok((flow.workspace_id, OAuthFinished::Connected(channel)));
         }
         let instance = parse_server("instance_url", &flow.service_url)?;
         let app = self.instance_app(&instance, redirect_uri).await?;
@@ -413,8 +442,16 @@ impl Services {
                 flow.channel_id,
             )
             .await?;
-        Ok((flow.workspace_id, channel))
+        Ok((flow.workspace_id, OAuthFinished::Connected(channel)))
     }
+}
+
+/// Why a reconnect changed nothing: the network did not list the channel's account for the
+/// person who signed in.
+pub fn not_listed(handle: &str, network_label: &str) -> AppError {
+    AppError::Conflict(format!(
+        "{handle} was not reconnected: {network_label} did not list it among the accounts you manage (you may no longer be an admin of it). Sign in as someone who manages it, or disconnect it."
+    ))
 }
 
 pub(super) fn hash(state: &str) -> String {

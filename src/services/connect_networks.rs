@@ -1,12 +1,13 @@
-//! Connecting X and Threads through their sign-in pages, with the app an instance admin
-//! entered on the Networks page: one account per sign-in, so the person picks nothing.
-//! (Facebook pages, LinkedIn organisations and Instagram accounts, where one sign-in grants
-//! several accounts to pick from, follow the same flow with a picker.)
+//! Connecting through the networks' sign-in pages, with the app an instance admin entered on
+//! the Networks page. X and Threads grant one account per sign-in, so the person picks
+//! nothing; Facebook pages, Instagram accounts and LinkedIn organisations, where one sign-in
+//! grants several, end on a picker (`connect_picker`).
 
 use url::Url;
 use uuid::Uuid;
 
 use super::connect::{FLOW_TTL_MS, hash};
+use super::connect_picker::{LOGIN_FACEBOOK, login_for, sign_in_network};
 use super::connection::connector_error;
 use super::{Actor, AppError, AppResult, Services};
 use crate::connectors::model::{OAuthApp, ServerLimits};
@@ -17,7 +18,7 @@ use crate::storage::channels::{self, Channel};
 use crate::storage::oauth::{self, Flow};
 
 impl Services {
-    async fn app_for(&self, network: Network) -> AppResult<OAuthApp> {
+    pub(super) async fn app_for(&self, network: Network) -> AppResult<OAuthApp> {
         self.network_app(network).await?.ok_or_else(|| {
             AppError::field(
                 "network",
@@ -29,12 +30,16 @@ impl Services {
         })
     }
 
-    /// Starts connecting an X or Threads account; returns the network's sign-in address.
+    /// Starts connecting through a network's sign-in page (X, Threads, Facebook, Instagram,
+    /// LinkedIn); returns the address to send the person to. `login` picks Instagram's
+    /// sign-in (`facebook` or `instagram`, the default); `redirect_uri` must be the callback
+    /// of `sign_in_network(network, login)`.
     pub async fn start_network_oauth(
         &self,
         actor: &Actor,
         ws: Uuid,
         network: Network,
+        login: &str,
         redirect_uri: &str,
         channel: Option<Uuid>,
     ) -> AppResult<Url> {
@@ -45,7 +50,8 @@ impl Services {
                 .await?
                 .ok_or(AppError::NotFound)?;
         }
-        let app = self.app_for(network).await?;
+        let login = login_for(network, login)?;
+        let app = self.app_for(sign_in_network(network, login)).await?;
         let (state, verifier) = (pkce::random_token(), pkce::random_token());
         let url = match network {
             Network::X => self.connectors.x.authorize_url(
@@ -57,6 +63,24 @@ impl Services {
             Network::Threads => self
                 .connectors
                 .threads
+                .authorize_url(&app, redirect_uri, &state),
+            Network::Facebook => self
+                .connectors
+                .facebook
+                .authorize_url(&app, redirect_uri, &state),
+            // One Facebook Login grants the pages and their Instagram accounts.
+            Network::Instagram if login == LOGIN_FACEBOOK => self
+                .connectors
+                .facebook
+                .authorize_url(&app, redirect_uri, &state),
+            Network::Instagram => {
+                self.connectors
+                    .instagram
+                    .authorize_url(&app, redirect_uri, &state)
+            }
+            Network::Linkedin => self
+                .connectors
+                .linkedin
                 .authorize_url(&app, redirect_uri, &state),
             other => {
                 return Err(AppError::field(
@@ -82,6 +106,7 @@ impl Services {
                 network: network.as_str().into(),
                 service_url: String::new(),
                 channel_id: channel,
+                login: login.into(),
                 created_at_ms: now,
                 expires_at_ms: now + FLOW_TTL_MS,
             },

@@ -9,6 +9,7 @@ mod error;
 pub mod api_tokens;
 pub mod brand_kits;
 pub mod channels;
+pub mod connect_grants;
 pub mod invites;
 pub mod links;
 pub mod login_failures;

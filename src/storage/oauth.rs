@@ -140,6 +140,9 @@ pub struct Flow {
     /// Encrypted.
     pub code_verifier: String,
     pub channel_id: Option<Uuid>,
+    /// Which sign-in the flow went through where a network has two (Instagram: `facebook`
+    /// or `instagram`); empty otherwise.
+    pub login: String,
     pub created_at_ms: i64,
     pub expires_at_ms: i64,
 }
@@ -153,8 +156,8 @@ impl Flow {
 pub async fn insert_flow(db: &Db, f: &Flow) -> Result<(), StoreError> {
     with_pool!(db, |pool| sqlx::query(
         "INSERT INTO oauth_flows (state_hash, workspace_id, user_id, network, service_url,
-             code_verifier, channel_id, created_at_ms, expires_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+             code_verifier, channel_id, login, created_at_ms, expires_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
     .bind(&f.state_hash)
     .bind(f.workspace_id)
@@ -163,6 +166,7 @@ pub async fn insert_flow(db: &Db, f: &Flow) -> Result<(), StoreError> {
     .bind(&f.service_url)
     .bind(&f.code_verifier)
     .bind(f.channel_id)
+    .bind(&f.login)
     .bind(f.created_at_ms)
     .bind(f.expires_at_ms)
     .execute(pool)
@@ -183,7 +187,7 @@ pub async fn take_flow(db: &Db, state_hash: &str, now_ms: i64) -> Result<Option<
     Ok(with_pool!(db, |pool| sqlx::query_as(
         "DELETE FROM oauth_flows WHERE state_hash = $1
          RETURNING state_hash, workspace_id, user_id, network, service_url, code_verifier,
-             channel_id, created_at_ms, expires_at_ms"
+             channel_id, login, created_at_ms, expires_at_ms"
     )
     .bind(state_hash)
     .fetch_optional(pool)

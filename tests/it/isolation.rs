@@ -31,6 +31,9 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ) => Some(
             json!({"network": "mastodon", "instance_url": "https://mastodon.social", "access_token": "x"}),
         ),
+        ("POST", "/api/v1/workspaces/{ws}/channels/grants/{id}") => {
+            Some(json!({"account_ids": ["1001"]}))
+        }
         ("POST", "/api/v1/workspaces/{ws}/channels/oauth") => {
             Some(json!({"network": "mastodon", "instance_url": "https://mastodon.social"}))
         }

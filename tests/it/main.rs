@@ -11,6 +11,7 @@ mod conformance_bluesky;
 mod conformance_x;
 mod connect_bad_input;
 mod connect_oauth_networks;
+mod connect_picker;
 mod connectors;
 mod imaging;
 mod isolation;

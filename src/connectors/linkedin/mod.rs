@@ -106,6 +106,11 @@ impl LinkedIn {
         }
     }
 
+    /// The API base channels of this network talk to (for the channel's `service_url`).
+    pub fn service_url(&self) -> &Url {
+        &self.endpoints.api
+    }
+
     fn app(&self) -> Option<OAuthApp> {
         self.app.read().ok().and_then(|app| app.clone())
     }

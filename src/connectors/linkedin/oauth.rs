@@ -124,10 +124,8 @@ impl LinkedIn {
             credentials.extra.insert(AUTHOR.into(), urn.to_owned());
             credentials
         };
-        let mut accounts = vec![ConnectableAccount {
-            credentials: as_author(&me.urn()),
-            account: me.into_account(),
-        }];
+        let author = as_author(&me.urn());
+        let mut accounts = vec![ConnectableAccount::new(me.into_account(), author)];
         let path = "/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED";
         let acls: Elements<Acl> = match self
             .call(self.rest(session, Method::GET, path), Kind::Read)
@@ -142,10 +140,10 @@ impl LinkedIn {
                 continue;
             }
             let account = self.organization(session, &acl.organization).await?;
-            accounts.push(ConnectableAccount {
-                credentials: as_author(&acl.organization),
+            accounts.push(ConnectableAccount::new(
                 account,
-            });
+                as_author(&acl.organization),
+            ));
         }
         Ok(accounts)
     }

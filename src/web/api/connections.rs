@@ -101,6 +101,9 @@ pub struct OAuthStart {
     pub instance_url: Option<String>,
     /// Reconnect this channel in place.
     pub channel_id: Option<Uuid>,
+    /// Instagram: `instagram` (Instagram Login, the default) or `facebook` (the account
+    /// linked to a Facebook page, signing in with Facebook Login).
+    pub login: Option<String>,
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -109,7 +112,9 @@ pub struct OAuthStarted {
     pub authorize_url: String,
 }
 
-/// Starts connecting through the network's sign-in page.
+/// Starts connecting through the network's sign-in page. Facebook, Instagram and LinkedIn
+/// grant several accounts: after the person approves, their pick waits at
+/// `GET .../channels/grants` (reconnecting a channel takes its account without a pick).
 #[utoipa::path(post, path = "/api/v1/workspaces/{ws}/channels/oauth", tag = "channels", params(("ws" = Uuid, Path)),
     request_body = OAuthStart,
     responses((status = 200, body = OAuthStarted), (status = 404, body = crate::web::problem::Problem),
@@ -134,19 +139,23 @@ pub async fn start_oauth(
                 )
                 .await?
         }
-        Some(network @ (Network::X | Network::Threads)) => {
-            let redirect = crate::web::ui::pages::oauth::redirect_uri(&state, network);
-            state
-                .services
-                .start_network_oauth(&actor, ws, network, &redirect, body.channel_id)
-                .await?
-        }
-        Some(other) => {
+        Some(Network::Bluesky) => {
             return Err(AppError::field(
                 "network",
-                format!("connecting {} is not available yet", other.label()),
+                "Bluesky connects with an app password: POST .../channels",
             )
             .into());
+        }
+        Some(network) => {
+            let login = body.login.unwrap_or_default();
+            let redirect = crate::web::ui::pages::oauth::redirect_uri(
+                &state,
+                crate::services::sign_in_network(network, &login),
+            );
+            state
+                .services
+                .start_network_oauth(&actor, ws, network, &login, &redirect, body.channel_id)
+                .await?
         }
         None => return Err(AppError::field("network", "is not a network Herald knows").into()),
     };

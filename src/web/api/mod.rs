@@ -4,6 +4,7 @@ mod brand_kit;
 mod channel_views;
 mod channels;
 mod check;
+mod connect_grants;
 mod connections;
 mod invites;
 mod me;
@@ -73,6 +74,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/workspaces/{ws}/channels/oauth",
             post(connections::start_oauth),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/grants",
+            get(connect_grants::list),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/channels/grants/{id}",
+            get(connect_grants::get).post(connect_grants::pick),
         )
         .route(
             "/api/v1/workspaces/{ws}/channels/{id}/reconnect",
@@ -182,6 +191,7 @@ async fn api_not_found() -> super::ApiError {
         connections::connect, connections::reconnect, connections::start_oauth, connections::check,
         connections::disconnect, connections::remote_posts, connections::interactions,
         connections::lookup,
+        connect_grants::list, connect_grants::get, connect_grants::pick,
         posts::track_links,
         posts::split,
         posts::link_preview,

@@ -61,6 +61,10 @@ pub fn routes() -> Router<AppState> {
             post(workspace::channels::connect::bluesky),
         )
         .route(
+            "/w/{ws}/channels/grants/{grant}",
+            get(workspace::channels::picker::show).post(workspace::channels::picker::pick),
+        )
+        .route(
             "/w/{ws}/channels/connect/{network}",
             post(workspace::channels::connect::network),
         )

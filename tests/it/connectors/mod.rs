@@ -3,7 +3,7 @@
 //! (`scripts/peers/`) for Mastodon and Bluesky.
 
 mod bluesky;
-mod fixtures;
+pub mod fixtures;
 mod linkedin;
 mod mastodon;
 mod meta;

@@ -90,21 +90,27 @@ impl Facebook {
         facebook_login::long_lived(&self.graph, &self.endpoints, app, user).await
     }
 
-    /// The pages the person may publish to, each with its own token, to pick from.
+    /// The pages the person runs, each with its own token, to pick from; pages they may not
+    /// publish to are listed as unavailable, with why.
     pub async fn pages(&self, user: &Credentials) -> ConnectorResult<Vec<ConnectableAccount>> {
         let fields = format!("{PAGE_FIELDS},access_token,tasks");
         let pages = facebook_login::pages(&self.graph, &self.endpoints, user, &fields).await?;
         Ok(pages
             .into_iter()
-            .filter(Page::can_publish)
-            .filter_map(|page| {
-                let token = page.access_token.clone().filter(|t| !t.is_empty())?;
-                let mut credentials = Credentials::bearer(token);
-                credentials.extra.insert("page_id".into(), page.id.clone());
-                Some(ConnectableAccount {
-                    account: page.account(),
-                    credentials,
-                })
+            .map(|page| {
+                let token = page.access_token.clone().filter(|t| !t.is_empty());
+                match token {
+                    Some(token) if page.can_publish() => {
+                        let mut credentials = Credentials::bearer(token);
+                        credentials.extra.insert("page_id".into(), page.id.clone());
+                        ConnectableAccount::new(page.account(), credentials)
+                    }
+                    // Listed so the person sees why the page they expected is not offered.
+                    _ => ConnectableAccount::unavailable(
+                        page.account(),
+                        "Your role on this page does not allow publishing (Facebook gave no page token with content rights).",
+                    ),
+                }
             })
             .collect())
     }

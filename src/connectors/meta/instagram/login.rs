@@ -39,7 +39,7 @@ enum CodeAnswer {
 
 impl Instagram {
     /// Through Facebook Login: the Instagram accounts linked to the pages the person runs,
-    /// each with its page's token (Facebook's `authorize_url`, `exchange_code` and
+    /// each with its page's token; a page with none is listed as unavailable, with why (Facebook's `authorize_url`, `exchange_code` and
     /// `long_lived` make the user token).
     pub async fn accounts_via_facebook(
         &self,
@@ -50,9 +50,23 @@ impl Instagram {
         let pages = facebook_login::pages(&self.graph, &self.endpoints, user, &fields).await?;
         Ok(pages
             .into_iter()
-            .filter_map(|page| {
-                let ig = page.instagram_business_account?;
-                let token = page.access_token.filter(|t| !t.is_empty())?;
+            .map(|page| {
+                let token = page.access_token.clone().filter(|t| !t.is_empty());
+                let Some(ig) = page.instagram_business_account else {
+                    // Listed so the person learns why the page brings no Instagram account.
+                    let mut account = page.account();
+                    account.remote_id = format!("page:{}", page.id);
+                    return ConnectableAccount::unavailable(
+                        account,
+                        "No Instagram business or creator account is linked to this Facebook page. Link one in the page's settings (Linked accounts), then connect again.",
+                    );
+                };
+                let Some(token) = token else {
+                    return ConnectableAccount::unavailable(
+                        ig.account(),
+                        "Facebook gave no token for the page this account is linked to.",
+                    );
+                };
                 let mut credentials = Credentials::bearer(token);
                 credentials.extra.insert("login".into(), "facebook".into());
                 credentials.extra.insert("ig_user_id".into(), ig.id.clone());
@@ -60,10 +74,7 @@ impl Instagram {
                 if let Some(name) = &ig.username {
                     credentials.extra.insert("username".into(), name.clone());
                 }
-                Some(ConnectableAccount {
-                    account: ig.account(),
-                    credentials,
-                })
+                ConnectableAccount::new(ig.account(), credentials)
             })
             .collect())
     }

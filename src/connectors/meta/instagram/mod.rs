@@ -71,6 +71,12 @@ impl Instagram {
         self
     }
 
+    /// The base every Instagram channel names as its `service_url`, whichever login it came
+    /// through: one account is one channel, so connecting it the other way reconnects it.
+    pub fn service_url(&self) -> &Url {
+        &self.endpoints.instagram_graph
+    }
+
     /// See `Facebook::usage_high`: the same budget, the same rule.
     pub fn usage_high(&self, answer: &Answer) -> Option<i64> {
         errors::usage_high(answer, self.graph.now_ms())

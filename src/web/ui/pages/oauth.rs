@@ -1,13 +1,14 @@
 //! `/oauth/callback/{network}`: where a network sends the person back after they approved
 //! (or refused) Herald. The flow was started by this person (checked with the state), and
-//! ends on the workspace's Channels page with the new channel named.
+//! ends on the workspace's Channels page with the new channel named, or on the picker when
+//! the sign-in granted several accounts.
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::text::Network;
-use crate::services::AppError;
+use crate::services::{AppError, OAuthFinished};
 use crate::web::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::ui::UiError;
@@ -37,7 +38,7 @@ pub async fn callback(
     Query(query): Query<Callback>,
 ) -> Result<Response, UiError> {
     let network = Network::parse(&network).ok_or(AppError::NotFound)?;
-    if !matches!(network, Network::Mastodon | Network::X | Network::Threads) {
+    if network == Network::Bluesky {
         return Err(AppError::NotFound.into());
     }
     let flow_state = query
@@ -51,9 +52,9 @@ pub async fn callback(
         .error
         .as_deref()
         .map(|e| query.error_description.as_deref().unwrap_or(e));
-    let (ws, channel) = state
+    let (ws, finished) = state
         .services
-        .finish_oauth(
+        .complete_oauth(
             &actor,
             flow_state,
             query.code.as_deref(),
@@ -61,5 +62,12 @@ pub async fn callback(
             &redirect_uri(&state, network),
         )
         .await?;
-    Ok(Redirect::to(&format!("/w/{ws}/channels?connected={}", channel.id)).into_response())
+    let to = match finished {
+        OAuthFinished::Connected(channel) => format!("/w/{ws}/channels?connected={}", channel.id),
+        OAuthFinished::Pick(grant) => format!("/w/{ws}/channels/grants/{grant}"),
+        OAuthFinished::NotListed(channel) => {
+            format!("/w/{ws}/channels?not_listed={}", channel.id)
+        }
+    };
+    Ok(Redirect::to(&to).into_response())
 }

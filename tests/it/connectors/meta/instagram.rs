@@ -70,8 +70,20 @@ async fn instagram_accounts_through_facebook_login() {
         .await
         .unwrap();
 
-    assert_eq!(accounts.len(), 1, "only pages with an Instagram account");
+    assert_eq!(
+        accounts.len(),
+        2,
+        "every page, to say why one brings no account"
+    );
+    assert!(
+        accounts[1]
+            .unavailable
+            .as_deref()
+            .is_some_and(|r| r.contains("No Instagram"))
+    );
+    assert_eq!(accounts[1].account.remote_id, "page:123");
     let account = &accounts[0];
+    assert_eq!(account.unavailable, None);
     assert_eq!(account.account.remote_id, IG);
     assert_eq!(account.account.handle, "@facebookfordevelopers");
     assert_eq!(account.account.followers, Some(64363));

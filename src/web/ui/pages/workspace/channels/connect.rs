@@ -27,6 +27,8 @@ pub struct ConnectForm {
     pub service_url: String,
     /// Reconnect this channel in place.
     pub channel_id: Option<Uuid>,
+    /// Instagram's sign-in: `instagram` or `facebook`.
+    pub login: String,
 }
 
 /// Mastodon: with a token, connects at once; without, sends the person to their instance.
@@ -125,7 +127,8 @@ async fn refused(
     render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page)
 }
 
-/// X and Threads: straight to the network's sign-in page with the install's app.
+/// X, Threads, Facebook, Instagram and LinkedIn: straight to the network's sign-in page with
+/// the install's app.
 pub async fn network(
     State(state): State<AppState>,
     SessionUser(actor): SessionUser,
@@ -135,10 +138,13 @@ pub async fn network(
 ) -> Result<Response, UiError> {
     let network =
         crate::domain::text::Network::parse(&network).ok_or(crate::services::AppError::NotFound)?;
-    let callback = crate::web::ui::pages::oauth::redirect_uri(&state, network);
+    let callback = crate::web::ui::pages::oauth::redirect_uri(
+        &state,
+        crate::services::sign_in_network(network, &form.login),
+    );
     let url = state
         .services
-        .start_network_oauth(&actor, id, network, &callback, form.channel_id)
+        .start_network_oauth(&actor, id, network, &form.login, &callback, form.channel_id)
         .await?;
     Ok(redirect(htmx, url.as_str()))
 }

@@ -1,9 +1,11 @@
 //! `/w/{ws}/channels`: the workspace's accounts on the networks, with their health, and the
 //! forms that connect new ones (Mastodon through the instance's sign-in page or a token,
-//! Bluesky with an app password). The networks Herald cannot connect yet say why.
+//! Bluesky with an app password, the others through their sign-in pages with the install's
+//! apps). The networks whose app is missing say why.
 
 pub mod actions;
 pub mod connect;
+pub mod picker;
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -39,10 +41,65 @@ pub struct ChannelsPage {
     errors: Errors,
     /// The networks connected through their sign-in pages, with why they are not offered.
     unavailable: Vec<(&'static str, String)>,
-    /// Networks whose sign-in page Herald can send people to: (key, label).
-    ready: Vec<(&'static str, &'static str)>,
+    /// Sign-in pages Herald can send people to.
+    ready: Vec<Ready>,
 }
 page!(ChannelsPage);
+
+/// One "Connect ..." button that goes to a network's sign-in page.
+pub struct Ready {
+    key: &'static str,
+    label: &'static str,
+    /// Instagram's sign-in (`facebook`, `instagram`); empty for the others.
+    login: &'static str,
+    /// The button's id: `connect-{key}`, with the login after it when there is one.
+    button_id: String,
+}
+
+impl Ready {
+    fn new(network: Network, label: &'static str, login: &'static str) -> Self {
+        let key = network.as_str();
+        Ready {
+            key,
+            label,
+            login,
+            button_id: if login.is_empty() {
+                format!("connect-{key}")
+            } else {
+                format!("connect-{key}-{login}")
+            },
+        }
+    }
+}
+
+/// The sign-in buttons for the networks whose app is configured, and why the others wait.
+fn sign_ins(configured: &[Network]) -> (Vec<Ready>, Vec<(&'static str, String)>) {
+    use crate::services::{LOGIN_FACEBOOK, LOGIN_INSTAGRAM};
+    let mut ready = Vec::new();
+    let mut unavailable = Vec::new();
+    for n in crate::services::network_apps::OAUTH_NETWORKS {
+        match n {
+            // Instagram signs in with its own app, or through a page with Facebook's.
+            Network::Instagram => {
+                if configured.contains(&n) {
+                    ready.push(Ready::new(n, "Instagram", LOGIN_INSTAGRAM));
+                }
+                if configured.contains(&Network::Facebook) {
+                    ready.push(Ready::new(n, "Instagram through Facebook", LOGIN_FACEBOOK));
+                }
+                if !configured.contains(&n) && !configured.contains(&Network::Facebook) {
+                    unavailable.push((n.label(), "Instagram needs this install's Instagram or Facebook app credentials first: an instance admin enters them on the Networks page (account menu).".to_owned()));
+                }
+            }
+            _ if configured.contains(&n) => ready.push(Ready::new(n, n.label(), "")),
+            _ => unavailable.push((n.label(), format!(
+                "{} needs this install's app credentials first: an instance admin enters them on the Networks page (account menu).",
+                n.label()
+            ))),
+        }
+    }
+    (ready, unavailable)
+}
 
 pub struct ChannelRow {
     look: ChannelLook,
@@ -176,25 +233,7 @@ pub(super) async fn page_for(
         .map(|c| row(c, id, &shell.csrf, &ws.workspace.time_zone, now))
         .collect();
     let configured = state.services.configured_networks().await?;
-    let mut ready = Vec::new();
-    let mut unavailable = Vec::new();
-    for n in crate::services::network_apps::OAUTH_NETWORKS {
-        let can_sign_in = matches!(n, Network::X | Network::Threads);
-        if configured.contains(&n) && can_sign_in {
-            ready.push((n.as_str(), n.label()));
-        } else if configured.contains(&n) {
-            unavailable.push((n.label(), format!(
-                "{}'s app is configured; connecting through {}'s sign-in page comes in the next version of Herald.",
-                n.label(),
-                n.label()
-            )));
-        } else {
-            unavailable.push((n.label(), format!(
-                "{} needs this install's app credentials first: an instance admin enters them on the Networks page (account menu).",
-                n.label()
-            )));
-        }
-    }
+    let (ready, unavailable) = sign_ins(&configured);
     Ok(ChannelsPage {
         shell,
         id,
@@ -212,6 +251,9 @@ pub(super) async fn page_for(
 pub struct ShowQuery {
     /// Set by the OAuth callback: the channel just connected.
     connected: Option<Uuid>,
+    /// Set by the OAuth callback: the channel a reconnect left alone, because the network
+    /// did not list its account for this person.
+    not_listed: Option<Uuid>,
 }
 
 pub async fn show(
@@ -223,11 +265,18 @@ pub async fn show(
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, id).await?;
     let mut page = page_for(&state, &actor, &ws).await?;
-    if let Some(connected) = query.ok().and_then(|Query(q)| q.connected)
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    if let Some(connected) = query.connected
         && let Some(c) = page.channels.iter().find(|c| c.look.id == connected)
     {
         let text = format!("Connected {} on {}.", c.look.handle, c.look.network_label);
         page.shell.toasts.push(Toast::ok(text));
+    }
+    if let Some(left) = query.not_listed
+        && let Some(c) = page.channels.iter().find(|c| c.look.id == left)
+    {
+        let text = crate::services::not_listed(&c.look.handle, c.look.network_label).to_string();
+        page.shell.toasts.push(Toast::error(text));
     }
     render(htmx, StatusCode::OK, page)
 }
