@@ -13,6 +13,7 @@ use crate::connectors::link_preview::Previewer;
 use crate::connectors::registry::Registry;
 use crate::crypto::{MasterKey, SecretBox};
 use crate::domain::{Clock, SystemClock};
+use crate::jobs::{Worker, WorkerOptions};
 use crate::services::Services;
 use crate::services::media::{MediaLimits, MediaStore};
 use crate::storage::{self, Db};
@@ -51,6 +52,10 @@ impl App {
             clock.clone(),
         )
         .context("building the connectors' HTTP client")?;
+        let connectors = match config.network_concurrency {
+            Some(limit) => connectors.with_concurrency(limit),
+            None => connectors,
+        };
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors);
         Ok(App {
             state: AppState {
@@ -64,6 +69,25 @@ impl App {
         &self.state.services.db
     }
 
+    /// A worker for this install's job queue, as configured.
+    pub fn worker(&self) -> Worker {
+        Worker::new(
+            self.state.services.clone(),
+            WorkerOptions {
+                concurrency: self.state.config.worker_concurrency.clamp(1, 4096),
+                ..WorkerOptions::default()
+            },
+        )
+    }
+
+    /// Runs only the workers and housekeeping (`herald worker`), until `shutdown`.
+    pub async fn work(self, shutdown: impl Future<Output = ()> + Send + 'static) {
+        let maintenance = tokio::spawn(maintenance(self.state.services.clone()));
+        self.worker().run(shutdown).await;
+        maintenance.abort();
+        self.state.services.db.close().await;
+    }
+
     pub fn router(&self) -> axum::Router {
         web::router(self.state.clone())
     }
@@ -75,6 +99,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.state.services.clone()));
+        let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(self.worker().run(async {
+            let _ = worker_stopped.await;
+        }));
         let app = self
             .router()
             .layer(axum::middleware::from_fn(crate::telemetry::track_http));
@@ -85,6 +113,9 @@ impl App {
         .with_graceful_shutdown(shutdown)
         .await
         .context("serving HTTP")?;
+        // Publishes under way finish (their leases would hand them to another instance).
+        let _ = stop_worker.send(());
+        let _ = worker.await;
         maintenance.abort();
         self.state.services.db.close().await;
         Ok(())
@@ -158,6 +189,10 @@ async fn maintenance(services: Services) {
             let now = services.now_ms();
             if let Err(e) = storage::sessions::purge_expired(&services.db, now).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+            // Finished jobs are kept a week, to be looked at.
+            if let Err(e) = storage::jobs::prune(&services.db, now - 7 * 24 * 3_600_000).await {
+                tracing::warn!(error = %e, "pruning finished jobs failed");
             }
         }
         passes += 1;

@@ -36,6 +36,9 @@ pub struct Cli {
 enum Command {
     /// Runs the web UI and the API.
     Serve(ServeArgs),
+    /// Runs only the workers that publish (no web server): add instances on one PostgreSQL
+    /// database to publish more at once.
+    Worker,
     /// Applies database migrations and exits.
     Migrate,
     /// Manages accounts.
@@ -188,6 +191,15 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     crate::telemetry::init_logs(&config);
     match cli.command {
         Command::Serve(_) => serve(config).await,
+        Command::Worker => {
+            let app = App::open(config).await?;
+            println!(
+                "Herald worker is running ({} database)",
+                app.db().backend_name()
+            );
+            app.work(crate::app::shutdown_signal()).await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => {
             let app = App::open(config).await?;
             println!("migrations applied ({})", app.db().backend_name());

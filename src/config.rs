@@ -41,6 +41,11 @@ pub struct Config {
     /// How long one call to a network may take before it counts as failed (uploads get
     /// longer), in seconds.
     pub connector_timeout_secs: u64,
+    /// Publish jobs one instance runs at once (each mostly waits on a network).
+    pub worker_concurrency: usize,
+    /// Calls in flight to one network at once, when set (otherwise each network's own
+    /// default: 8 for Mastodon and Bluesky, 4 for the others).
+    pub network_concurrency: Option<usize>,
     /// Sends every call for X, Facebook, Instagram, LinkedIn and Threads to this one server
     /// at those networks' paths instead of their own hosts: for tests and recording proxies,
     /// never for production.
@@ -72,6 +77,8 @@ impl Default for Config {
             // A 50-megapixel camera's photos pass, with room to spare.
             media_max_pixels: 60_000_000,
             connector_timeout_secs: 30,
+            worker_concurrency: 64,
+            network_concurrency: None,
             network_base_url: None,
         }
     }
@@ -87,7 +94,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 14] = [
+const ENV_KEYS: [&str; 16] = [
     "data_dir",
     "database_url",
     "listen",
@@ -101,6 +108,8 @@ const ENV_KEYS: [&str; 14] = [
     "media_max_video_bytes",
     "media_max_pixels",
     "connector_timeout_secs",
+    "worker_concurrency",
+    "network_concurrency",
     "network_base_url",
 ];
 

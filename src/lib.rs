@@ -12,6 +12,7 @@ pub mod connectors;
 pub mod crypto;
 pub mod domain;
 pub mod imaging;
+pub mod jobs;
 pub mod ops;
 pub mod services;
 pub mod storage;

@@ -107,8 +107,13 @@ impl Http {
         })?;
         self.check(request.url())?;
         let host = request.url().host_str().unwrap_or("the server").to_owned();
+        let (method, url) = (request.method().to_string(), request.url().clone());
         let started = std::time::Instant::now();
         let answer = self.exchange(request, kind, &host).await;
+        match &answer {
+            Ok(a) => super::transcript::note(&method, &url, a.status.as_u16(), &a.body),
+            Err(e) => super::transcript::note(&method, &url, 0, e.to_string().as_bytes()),
+        }
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.waited
             .nanos

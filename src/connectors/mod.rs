@@ -16,6 +16,7 @@ pub mod pkce;
 pub mod rate_limit;
 pub mod registry;
 pub mod ssrf;
+pub mod transcript;
 pub mod x;
 
 pub use connector::{Connector, PublishError, Session};

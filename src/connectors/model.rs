@@ -146,6 +146,9 @@ pub struct PublishRequest {
     /// When the variant's first attempt began (stable across retries too): with the key, it
     /// makes Bluesky's record keys.
     pub first_attempt_ms: i64,
+    /// Where `parts` start in the whole thread: a retry after part 2 of 4 was published sends
+    /// parts 3 and 4 (replying to part 2), and their keys must be those of parts 3 and 4.
+    pub first_part_index: usize,
 }
 
 /// A post on a network.

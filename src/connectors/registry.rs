@@ -69,6 +69,15 @@ impl Registry {
 
     /// Waits for a turn to call `network` (see `concurrency`); the turn ends when the permit
     /// is dropped.
+    /// The same registry with `limit` calls in flight per network (the
+    /// `network_concurrency` setting), for installs that publish in large bursts.
+    pub fn with_concurrency(mut self, limit: usize) -> Self {
+        let limit = limit.clamp(1, 4096);
+        self.permits =
+            Arc::new(Network::ALL.map(|n| (n, Arc::new(tokio::sync::Semaphore::new(limit)))));
+        self
+    }
+
     pub async fn permit(&self, network: Network) -> Option<tokio::sync::OwnedSemaphorePermit> {
         let (_, semaphore) = self.permits.iter().find(|(n, _)| *n == network)?;
         semaphore.clone().acquire_owned().await.ok()

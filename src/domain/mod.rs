@@ -8,6 +8,7 @@ pub mod links;
 pub mod media;
 pub mod post;
 pub mod promo;
+pub mod retry;
 pub mod role;
 pub mod schedule;
 pub mod text;

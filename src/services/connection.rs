@@ -6,8 +6,10 @@ use anyhow::anyhow;
 use uuid::Uuid;
 
 use super::{Actor, AppError, AppResult, Services};
-use crate::connectors::model::{Account, Credentials, Interaction, PublicProfile, RemotePost};
-use crate::connectors::{Connector, ConnectorError, Session};
+use crate::connectors::model::{
+    Account, Credentials, Interaction, PublicProfile, PublishRequest, Published, RemotePost,
+};
+use crate::connectors::{Connector, ConnectorError, PublishError, Session};
 use crate::domain::Permission;
 use crate::storage::channels::{self, Channel};
 
@@ -57,6 +59,18 @@ impl Services {
         session: &Session,
         outcome: Result<T, ConnectorError>,
     ) -> AppResult<T> {
+        self.note_outcome(channel, session, outcome.as_ref().err())
+            .await?;
+        outcome.map_err(connector_error)
+    }
+
+    /// Stores renewed credentials, and the channel's health as `error` (or success) says.
+    async fn note_outcome(
+        &self,
+        channel: &Channel,
+        session: &Session,
+        error: Option<&ConnectorError>,
+    ) -> AppResult<()> {
         let now = self.now_ms();
         if session.changed {
             // Not when the channel was disconnected meanwhile (`credentials IS NOT NULL`).
@@ -71,18 +85,18 @@ impl Services {
             )
             .await?;
         }
-        let (health, message, until) = match &outcome {
-            Ok(_) => (OK, String::new(), None),
-            Err(ConnectorError::AuthExpired { message }) => {
+        let (health, message, until) = match error {
+            None => (OK, String::new(), None),
+            Some(ConnectorError::AuthExpired { message }) => {
                 (RECONNECT_NEEDED, message.clone(), None)
             }
-            Err(ConnectorError::RateLimited { retry_at_ms }) => (
+            Some(ConnectorError::RateLimited { retry_at_ms }) => (
                 RATE_LIMITED,
                 String::new(),
                 Some(retry_at_ms.unwrap_or(now + 15 * 60_000)),
             ),
             // Other failures concern one request, not the channel.
-            Err(_) => (
+            Some(_) => (
                 channel.health.as_str(),
                 channel.health_message.clone(),
                 channel.rate_limited_until_ms,
@@ -95,7 +109,49 @@ impl Services {
         {
             channels::set_health(&self.db, channel.id, health, &message, until, now).await?;
         }
-        outcome.map_err(connector_error)
+        Ok(())
+    }
+
+    /// As `through_channel`, but the network's error comes back as it is (classified), for
+    /// the publisher to act on; only Herald's own failures are `Err`.
+    pub(super) async fn through_channel_raw<T>(
+        &self,
+        channel: &Channel,
+        call: impl for<'a> FnOnce(
+            &'a dyn Connector,
+            &'a mut Session,
+        )
+            -> futures_util::future::BoxFuture<'a, Result<T, ConnectorError>>,
+    ) -> AppResult<Result<T, ConnectorError>> {
+        let mut session = self.network_session(channel)?;
+        let turn = self.connectors.permit(channel.network).await;
+        let outcome = call(self.connectors.get(channel.network), &mut session).await;
+        drop(turn);
+        self.note_outcome(channel, &session, outcome.as_ref().err())
+            .await?;
+        Ok(outcome)
+    }
+
+    /// Publishes on the channel, one publish per channel at a time in this process (so a
+    /// burst reaches followers in order), under the network's concurrency limit.
+    pub(super) async fn publish_through(
+        &self,
+        channel: &Channel,
+        request: &PublishRequest,
+    ) -> AppResult<Result<Published, PublishError>> {
+        let mut session = self.network_session(channel)?;
+        let lane = self.channel_lanes.lane(channel.id);
+        let _lane = lane.lock().await;
+        let turn = self.connectors.permit(channel.network).await;
+        let outcome = self
+            .connectors
+            .get(channel.network)
+            .publish(&mut session, request)
+            .await;
+        drop(turn);
+        let error = outcome.as_ref().err().map(|e| &e.error);
+        self.note_outcome(channel, &session, error).await?;
+        Ok(outcome)
     }
 
     /// One call to the channel's network: its session, a turn under the network's

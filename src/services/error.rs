@@ -40,6 +40,21 @@ impl AppError {
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
     }
+
+    /// The same error with field `from` called `to` (one rule behind two request shapes).
+    pub fn renamed(self, from: &str, to: &str) -> Self {
+        match self {
+            AppError::Validation(mut errors) => {
+                for e in &mut errors {
+                    if e.field == from {
+                        e.field = to.to_owned();
+                    }
+                }
+                AppError::Validation(errors)
+            }
+            other => other,
+        }
+    }
 }
 
 impl From<Vec<FieldError>> for AppError {

@@ -11,13 +11,16 @@ mod connect_picker;
 mod connection;
 mod error;
 mod invites;
+mod lanes;
 mod link_preview;
 mod links;
 pub mod media;
 mod members;
 pub mod network_apps;
 pub mod posts;
+mod publish;
 mod refresh;
+pub mod schedule;
 mod split;
 mod tags;
 mod throttle;
@@ -53,6 +56,9 @@ pub struct Services {
     previewer: Previewer,
     pub media: media::MediaStore,
     pub connectors: crate::connectors::registry::Registry,
+    /// Wakes this process's worker when a job is queued (Postgres also notifies the others).
+    pub wake: Arc<tokio::sync::Notify>,
+    channel_lanes: Arc<lanes::Lanes>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -82,6 +88,8 @@ impl Services {
             previewer,
             media,
             connectors,
+            wake: Arc::default(),
+            channel_lanes: Arc::default(),
         }
     }
 

@@ -472,6 +472,16 @@ fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
         error: None,
         created_at_ms: now,
         updated_at_ms: now,
+        scheduled_at_ms: None,
+        time_zone: String::new(),
+        local_time: String::new(),
+        published_at_ms: None,
+        error_kind: None,
+        retry_at_ms: None,
+        attempt_count: 0,
+        tries: 0,
+        first_attempt_ms: None,
+        sequence: 0,
     }
 }
 

@@ -40,6 +40,21 @@ pub struct Variant {
     pub error: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// When it goes out, and what the person meant: a local time in a zone.
+    pub scheduled_at_ms: Option<i64>,
+    pub time_zone: String,
+    pub local_time: String,
+    pub published_at_ms: Option<i64>,
+    /// How the last attempt failed, as the engine classified it.
+    pub error_kind: Option<String>,
+    /// The next automatic retry, while publishing.
+    pub retry_at_ms: Option<i64>,
+    pub attempt_count: i64,
+    /// Attempts since it was last scheduled (automatic retries stop at a limit).
+    pub tries: i64,
+    pub first_attempt_ms: Option<i64>,
+    /// Raised on every change a calendar reader should see (iCal SEQUENCE).
+    pub sequence: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,9 +69,10 @@ impl TryFrom<String> for VariantState {
 }
 
 const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, credit, created_at_ms, updated_at_ms";
-const VARIANT_COLUMNS: &str =
+pub(crate) const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
-    remote_url, error, created_at_ms, updated_at_ms";
+    remote_url, error, created_at_ms, updated_at_ms, scheduled_at_ms, time_zone, local_time,
+    published_at_ms, error_kind, retry_at_ms, attempt_count, tries, first_attempt_ms, sequence";
 
 /// Writes a post, its tags, media (when `Some`) and variants in one transaction; `removed`
 /// variants are deleted.

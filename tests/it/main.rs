@@ -24,6 +24,7 @@ mod migrations;
 mod openapi;
 mod peers;
 mod posts;
+mod publishing;
 mod security;
 mod support;
 mod workspaces;

@@ -62,8 +62,11 @@ impl Bluesky {
                 if let Some(embed) = embed {
                     record["embed"] = embed;
                 }
-                let rkey =
-                    records::record_key(&request.idempotency_key, index, request.first_attempt_ms);
+                let rkey = records::record_key(
+                    &request.idempotency_key,
+                    request.first_part_index + index,
+                    request.first_attempt_ms,
+                );
                 self.create_once(session, &did, &rkey, record).await
             }
             .await;

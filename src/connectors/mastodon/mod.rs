@@ -178,7 +178,11 @@ impl Connector for Mastodon {
                     body["language"] = json!(lang);
                 }
                 // One key per part: a retry of the whole thread finds each part again.
-                let key = format!("{}-{index}", request.idempotency_key);
+                let key = format!(
+                    "{}-{}",
+                    request.idempotency_key,
+                    request.first_part_index + index
+                );
                 self.post_status(session, body, &key).await
             };
             match step.await {

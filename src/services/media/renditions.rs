@@ -36,6 +36,15 @@ impl Services {
         let row = media::get(&self.db, ws, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        self.rendition_for(&row, network).await
+    }
+
+    /// What `network` gets for `row` (the publisher's way in: no person is asking).
+    pub(crate) async fn rendition_for(
+        &self,
+        row: &Media,
+        network: Network,
+    ) -> AppResult<NetworkRendition> {
         let Some(rect) = crop_for(&row, network) else {
             let bytes = self
                 .media

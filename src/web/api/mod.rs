@@ -12,6 +12,7 @@ mod media;
 mod members;
 mod post_views;
 mod posts;
+mod schedule;
 mod tokens;
 pub mod views;
 mod workspaces;
@@ -124,6 +125,26 @@ pub fn routes() -> Router<AppState> {
             patch(posts::update_variant),
         )
         .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/schedule",
+            post(schedule::schedule),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/publish-now",
+            post(schedule::publish_now),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/cancel",
+            post(schedule::cancel),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/retry",
+            post(schedule::retry),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/attempts",
+            get(schedule::attempts),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/track-links",
             post(posts::track_links),
         )
@@ -199,6 +220,8 @@ async fn api_not_found() -> super::ApiError {
         media::thumbnail, media::rendition,
         brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
+        schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
+        schedule::attempts,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -62,6 +62,18 @@ pub struct VariantView {
     pub remote_id: Option<String>,
     pub remote_url: Option<String>,
     pub error: Option<String>,
+    /// How the last attempt failed: rate_limited, auth_expired, rejected, transient,
+    /// outcome_unknown, unsupported, disconnected or missed.
+    pub error_kind: Option<String>,
+    /// When it goes out (UTC), with the zone and local time the person chose.
+    pub scheduled_at: Option<String>,
+    pub time_zone: String,
+    pub local_time: String,
+    pub published_at: Option<String>,
+    /// The next automatic retry, while publishing.
+    pub retry_at: Option<String>,
+    /// Attempts made to publish it.
+    pub attempts: i64,
 }
 
 impl From<&VariantDetail> for VariantView {
@@ -90,6 +102,13 @@ impl From<&VariantDetail> for VariantView {
             remote_id: v.remote_id.clone(),
             remote_url: v.remote_url.clone(),
             error: v.error.clone(),
+            error_kind: v.error_kind.clone(),
+            scheduled_at: v.scheduled_at_ms.map(rfc3339),
+            time_zone: v.time_zone.clone(),
+            local_time: v.local_time.clone(),
+            published_at: v.published_at_ms.map(rfc3339),
+            retry_at: v.retry_at_ms.map(rfc3339),
+            attempts: v.attempt_count,
         }
     }
 }

@@ -106,16 +106,35 @@ pub async fn create(
     ApiPath(ws): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CreatePost>,
 ) -> Result<(StatusCode, Json<PostView>), ApiError> {
-    if body.scheduled_at.is_some() {
-        return Err(
-            AppError::field("scheduled_at", "scheduling is not available yet; send null").into(),
-        );
-    }
-    if let Some(zone) = &body.time_zone {
-        let mut v = crate::domain::Validation::new();
-        crate::domain::validation::check_time_zone(&mut v, "time_zone", zone);
-        v.finish().map_err(AppError::from)?;
-    }
+    // The time is read before anything is created: a bad one leaves nothing behind.
+    let when = match body.scheduled_at.as_deref() {
+        Some(at) => {
+            let zone = state
+                .services
+                .workspace(&actor, ws)
+                .await?
+                .workspace
+                .time_zone;
+            let asked = super::schedule::ScheduleBody {
+                at: Some(at.to_owned()),
+                time_zone: body.time_zone.clone(),
+                fold: None,
+                queue: false,
+            };
+            Some(
+                super::schedule::when(&asked, &zone)
+                    .map_err(|e| e.renamed("at", "scheduled_at"))?,
+            )
+        }
+        None => {
+            if let Some(zone) = &body.time_zone {
+                let mut v = crate::domain::Validation::new();
+                crate::domain::validation::check_time_zone(&mut v, "time_zone", zone);
+                v.finish().map_err(AppError::from)?;
+            }
+            None
+        }
+    };
     let input = PostInput {
         text: Some(body.text),
         channel_ids: Some(body.channel_ids),
@@ -126,7 +145,21 @@ pub async fn create(
         media_ids: Some(body.media_ids),
         credit: body.credit,
     };
-    let post = state.services.create_post(&actor, ws, input).await?;
+    let mut post = state.services.create_post(&actor, ws, input).await?;
+    if let Some(when) = when {
+        match state
+            .services
+            .schedule_post(&actor, ws, post.post.id, when)
+            .await
+        {
+            Ok(scheduled) => post = scheduled,
+            Err(e) => {
+                // Not half-created: the post goes with the refusal.
+                state.services.delete_post(&actor, ws, post.post.id).await?;
+                return Err(e.renamed("at", "scheduled_at").into());
+            }
+        }
+    }
     Ok((StatusCode::CREATED, Json(PostView::from(&post))))
 }
 

@@ -1,6 +1,8 @@
 //! Shared test harness: a `TestApp` on either database, and helpers to call it.
 
 pub mod db;
+#[path = "../../support/fake_mastodon.rs"]
+pub mod fake_mastodon;
 pub mod test_app;
 
 pub use db::{Backend, backends};

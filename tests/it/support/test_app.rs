@@ -93,6 +93,12 @@ impl TestApp {
         }
     }
 
+    /// Runs every queued job that is due by the test's clock, as a worker would; returns how
+    /// many ran.
+    pub async fn run_jobs(&self) -> usize {
+        self.app.worker().run_due().await.expect("run jobs")
+    }
+
     pub fn services(&self) -> &Services {
         &self.app.state.services
     }

@@ -1,0 +1,467 @@
+//! Publishing one variant, as its job runs it (DESIGN.md, "Publishing: once, on time, or
+//! loudly"): late posts within the grace window go out, later ones are marked missed; every
+//! attempt is written before the network call and settled after it with the network's
+//! answer; only rate limits and transient failures are retried; an attempt whose outcome is
+//! unknown is looked for on the network before anything is sent again.
+
+use uuid::Uuid;
+
+use super::{AppError, AppResult, Services};
+use crate::connectors::model::{LinkCard, MediaFile, Part, PublishRequest, RemoteRef};
+use crate::connectors::{ConnectorError, transcript};
+use crate::domain::post::VariantState;
+use crate::domain::retry::{self, MAX_ATTEMPTS};
+use crate::domain::text::{self, EntityKind, Network};
+use crate::storage::attempts::{self, Attempt, Settled};
+use crate::storage::channels::{self, Channel};
+use crate::storage::jobs::Finish;
+use crate::storage::media;
+use crate::storage::posts::Variant;
+use crate::storage::publishing::{self, Outcome};
+
+/// How soon an attempt whose outcome is unknown is looked for on the network.
+const RECONCILE_AFTER_MS: i64 = 30_000;
+
+/// Networks where sending the same variant again cannot duplicate it: Mastodon keeps an
+/// `Idempotency-Key` for an hour, and Bluesky records are written under keys Herald derives
+/// from the variant (a second write to the same key fails instead of adding a post).
+fn resend_is_safe(network: Network) -> bool {
+    matches!(network, Network::Mastodon | Network::Bluesky)
+}
+
+impl Services {
+    /// Runs the publish job of `variant_id` for `worker`; the answer says what the queue
+    /// does with the job next.
+    pub async fn run_publish(&self, variant_id: Uuid, worker: &str) -> AppResult<Finish> {
+        let now = self.now_ms();
+        let Some(variant) = publishing::get(&self.db, variant_id).await? else {
+            return Ok(Finish::Done);
+        };
+        match variant.state {
+            VariantState::Scheduled => {
+                let due = variant.scheduled_at_ms.unwrap_or(now);
+                if due > now {
+                    return Ok(Finish::RunAt {
+                        at_ms: due,
+                        error: None,
+                    });
+                }
+                let around = publishing::surroundings(&self.db, variant.post_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                if now - due > around.grace_window_ms {
+                    let late = (now - due) / 60_000;
+                    let error = format!(
+                        "missed: Herald was not running at the time it was due ({late} min ago, \
+                         more than the workspace's grace window); schedule it again or publish now"
+                    );
+                    publishing::miss(&self.db, variant.id, &error, now).await?;
+                    tracing::warn!(variant = %variant.id, late_min = late, "post missed");
+                    return Ok(Finish::Done);
+                }
+                match publishing::start(&self.db, variant.id, now).await? {
+                    Some(variant) => self.attempt(variant, worker).await,
+                    // Cancelled, moved or taken meanwhile.
+                    None => Ok(Finish::Done),
+                }
+            }
+            VariantState::Publishing => {
+                if let Some(at) = variant.retry_at_ms.filter(|at| *at > now) {
+                    return Ok(Finish::RunAt {
+                        at_ms: at,
+                        error: None,
+                    });
+                }
+                // A retry that is due, or a job taken over from a worker that stopped.
+                self.attempt(variant, worker).await
+            }
+            _ => Ok(Finish::Done),
+        }
+    }
+
+    /// One try at sending what of `variant` is not on the network yet.
+    async fn attempt(&self, variant: Variant, worker: &str) -> AppResult<Finish> {
+        let now = self.now_ms();
+        let around = publishing::surroundings(&self.db, variant.post_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let channel = channels::get(&self.db, around.workspace_id, variant.channel_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if channel.credentials.is_none() {
+            let error = format!(
+                "{} is not connected to {}; reconnect it, then retry",
+                channel.handle,
+                channel.network.label()
+            );
+            return self
+                .stop(&variant, VariantState::Failed, "disconnected", error)
+                .await;
+        }
+        if let Some(until) = channel.rate_limited_until_ms.filter(|u| *u > now) {
+            // The network said when; asking before then only spends the allowance.
+            let outcome = Outcome::Retrying {
+                retry_at_ms: until,
+                kind: "rate_limited".into(),
+                error: "the network's rate limit for this channel resets then".into(),
+            };
+            publishing::conclude(&self.db, variant.id, &outcome, now).await?;
+            return Ok(Finish::RunAt {
+                at_ms: until,
+                error: None,
+            });
+        }
+        let last = attempts::last(&self.db, variant.id).await?;
+        let mut done: Vec<RemoteRef> = last
+            .as_ref()
+            .and_then(|a| serde_json::from_str(&a.published).ok())
+            .unwrap_or_default();
+        if let Some(last) = last
+            .as_ref()
+            .filter(|a| matches!(a.state.as_str(), "sending" | "outcome_unknown"))
+        {
+            match self.reconcile(&variant, &channel, last, &mut done).await? {
+                Reconciled::Proceed => {}
+                Reconciled::Finished(finish) => return Ok(finish),
+            }
+        }
+        let parts = &variant.parts.0;
+        if done.len() >= parts.len() {
+            return self.published(&variant, &done).await;
+        }
+        let attempt = Attempt {
+            id: Uuid::now_v7(),
+            variant_id: variant.id,
+            number: variant.attempt_count + 1,
+            state: "sending".into(),
+            worker: worker.to_owned(),
+            started_at_ms: now,
+            finished_at_ms: None,
+            error_kind: None,
+            error: None,
+            published: to_json(&done),
+            raw_answer: "[]".into(),
+        };
+        let request = self.request(&variant, &channel, &done, &attempt).await?;
+        if !attempts::begin(&self.db, &attempt).await? {
+            // Another worker is on it (it took the job over): leave it be.
+            return Ok(Finish::Done);
+        }
+        let (result, exchanges) =
+            transcript::recorded(self.publish_through(&channel, &request)).await;
+        let raw = serde_json::to_string(&exchanges).unwrap_or_else(|_| "[]".into());
+        let now = self.now_ms();
+        let (error, newly) = match result? {
+            Ok(published) => {
+                done.extend(published.parts);
+                let settled = Settled {
+                    state: "published",
+                    published: to_json(&done),
+                    raw_answer: raw,
+                    at_ms: now,
+                    ..Settled::default()
+                };
+                if !attempts::settle(&self.db, attempt.id, "sending", &settled).await? {
+                    return Ok(Finish::Done);
+                }
+                return self.published(&variant, &done).await;
+            }
+            Err(e) => (e.error, e.done.parts),
+        };
+        done.extend(newly);
+        let kind = kind_of(&error);
+        let unknown = kind == "outcome_unknown";
+        let out_of_tries = variant.tries + 1 >= MAX_ATTEMPTS;
+        let will_retry = (error.is_retryable() || unknown) && !out_of_tries;
+        // An unknown outcome is looked for on the network before the next try.
+        let state = match (unknown, will_retry) {
+            (true, _) => "outcome_unknown",
+            (false, true) => "retrying",
+            (false, false) => "failed",
+        };
+        let settled = Settled {
+            state,
+            error_kind: Some(kind.into()),
+            error: Some(error.to_string()),
+            published: to_json(&done),
+            raw_answer: raw,
+            at_ms: now,
+        };
+        if !attempts::settle(&self.db, attempt.id, "sending", &settled).await? {
+            return Ok(Finish::Done);
+        }
+        let message = with_progress(&error.to_string(), done.len(), parts.len());
+        if will_retry {
+            let reset = match &error {
+                ConnectorError::RateLimited { retry_at_ms } => *retry_at_ms,
+                _ => None,
+            };
+            let at = if unknown {
+                now + RECONCILE_AFTER_MS
+            } else {
+                retry::next_try_ms(attempt.number, now, reset, rand::random())
+            };
+            let outcome = Outcome::Retrying {
+                retry_at_ms: at,
+                kind: kind.into(),
+                error: message,
+            };
+            publishing::conclude(&self.db, variant.id, &outcome, now).await?;
+            return Ok(Finish::RunAt {
+                at_ms: at,
+                error: None,
+            });
+        }
+        let state = if unknown {
+            VariantState::OutcomeUnknown
+        } else {
+            VariantState::Failed
+        };
+        let message = if out_of_tries && (error.is_retryable() || unknown) {
+            format!("gave up after {} attempts: {message}", variant.tries + 1)
+        } else {
+            message
+        };
+        self.stop(&variant, state, kind, message).await
+    }
+
+    /// Looks on the network for what the last attempt may have published.
+    async fn reconcile(
+        &self,
+        variant: &Variant,
+        channel: &Channel,
+        last: &Attempt,
+        done: &mut Vec<RemoteRef>,
+    ) -> AppResult<Reconciled> {
+        let now = self.now_ms();
+        let unknown = Settled {
+            state: "outcome_unknown",
+            error_kind: Some("outcome_unknown".into()),
+            error: Some("the worker stopped while the network was answering".into()),
+            published: last.published.clone(),
+            at_ms: now,
+            ..Settled::default()
+        };
+        if last.state == "sending"
+            && !attempts::settle(&self.db, last.id, "sending", &unknown).await?
+        {
+            // Its worker settled it just now: look again.
+            return Ok(Reconciled::Finished(Finish::RunAt {
+                at_ms: now,
+                error: None,
+            }));
+        }
+        let Some(text) = variant.parts.0.get(done.len()).cloned() else {
+            return Ok(Reconciled::Proceed);
+        };
+        let found = if text.trim().is_empty() {
+            Err(ConnectorError::unsupported("finding a post without text"))
+        } else {
+            let text = text.clone();
+            self.through_channel_raw(channel, move |c, s| {
+                Box::pin(async move { c.find_published(s, &text).await })
+            })
+            .await?
+        };
+        let settle_as = |published: &[RemoteRef]| Settled {
+            state: "reconciled",
+            error_kind: last.error_kind.clone(),
+            error: last.error.clone(),
+            published: to_json(published),
+            at_ms: now,
+            ..Settled::default()
+        };
+        match found {
+            Ok(Some(post)) => {
+                done.push(post);
+                attempts::settle(&self.db, last.id, "outcome_unknown", &settle_as(done)).await?;
+                Ok(Reconciled::Proceed)
+            }
+            Ok(None) => {
+                attempts::settle(&self.db, last.id, "outcome_unknown", &settle_as(done)).await?;
+                Ok(Reconciled::Proceed)
+            }
+            Err(_) if resend_is_safe(channel.network) => Ok(Reconciled::Proceed),
+            Err(e) if e.is_retryable() && variant.tries < MAX_ATTEMPTS => {
+                let at = retry::next_try_ms(variant.tries.max(1), now, None, rand::random());
+                let outcome = Outcome::Retrying {
+                    retry_at_ms: at,
+                    kind: "outcome_unknown".into(),
+                    error: format!("looking for the post on the network failed: {e}"),
+                };
+                publishing::conclude(&self.db, variant.id, &outcome, now).await?;
+                Ok(Reconciled::Finished(Finish::RunAt {
+                    at_ms: at,
+                    error: None,
+                }))
+            }
+            Err(e) => {
+                let error = format!(
+                    "it is not known whether {} published it, and Herald could not find out \
+                     ({e}); look on the network, then retry or mark it published",
+                    channel.network.label()
+                );
+                let finish = self
+                    .stop(
+                        variant,
+                        VariantState::OutcomeUnknown,
+                        "outcome_unknown",
+                        error,
+                    )
+                    .await?;
+                Ok(Reconciled::Finished(finish))
+            }
+        }
+    }
+
+    async fn published(&self, variant: &Variant, done: &[RemoteRef]) -> AppResult<Finish> {
+        let first = done.first().cloned().unwrap_or_default();
+        let outcome = Outcome::Published {
+            remote_id: first.id,
+            remote_url: first.url,
+        };
+        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
+        Ok(Finish::Done)
+    }
+
+    async fn stop(
+        &self,
+        variant: &Variant,
+        state: VariantState,
+        kind: &str,
+        error: String,
+    ) -> AppResult<Finish> {
+        tracing::warn!(variant = %variant.id, kind, error, "publishing stopped");
+        let outcome = Outcome::Stopped {
+            state,
+            kind: kind.into(),
+            error,
+        };
+        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
+        Ok(Finish::Done)
+    }
+
+    /// What goes to the network: the parts not yet there, replying to the last one that
+    /// is; the post's media and first comment with the first part.
+    async fn request(
+        &self,
+        variant: &Variant,
+        channel: &Channel,
+        done: &[RemoteRef],
+        attempt: &Attempt,
+    ) -> AppResult<PublishRequest> {
+        let starting = done.is_empty();
+        let mut files = Vec::new();
+        if starting {
+            for row in media::of_post(&self.db, variant.post_id).await? {
+                let r = self.rendition_for(&row, channel.network).await?;
+                files.push(MediaFile {
+                    bytes: r.bytes,
+                    mime: r.mime.to_owned(),
+                    file_name: row.name.clone(),
+                    kind: row.media_format().kind(),
+                    alt: row.alt_text.clone(),
+                    width: r.width,
+                    height: r.height,
+                });
+            }
+        }
+        let no_media = files.is_empty();
+        let mut parts: Vec<Part> = variant.parts.0[done.len()..]
+            .iter()
+            .map(|text| Part {
+                text: text.clone(),
+                media: Vec::new(),
+            })
+            .collect();
+        if let Some(first) = parts.first_mut() {
+            first.media = files;
+        }
+        let link_card = match (starting && no_media, channel.network, parts.first()) {
+            (true, Network::Bluesky, Some(first)) => self.link_card(&first.text).await,
+            _ => None,
+        };
+        Ok(PublishRequest {
+            parts,
+            first_comment: (starting && !variant.first_comment.trim().is_empty())
+                .then(|| variant.first_comment.clone()),
+            reply_to: done.last().cloned(),
+            options: variant.options.0.clone(),
+            link_card,
+            idempotency_key: format!("herald-{}", variant.id),
+            first_attempt_ms: variant.first_attempt_ms.unwrap_or(attempt.started_at_ms),
+            first_part_index: done.len(),
+        })
+    }
+
+    /// Bluesky shows a link as a card only when the post carries one: the first link's
+    /// preview, with its image. A link whose page cannot be read goes without a card.
+    async fn link_card(&self, text: &str) -> Option<LinkCard> {
+        let check = text::check(Network::Bluesky, text, &Default::default());
+        let link = check
+            .entities
+            .into_iter()
+            .find(|e| e.kind == EntityKind::Url)?;
+        let url = if link.text.contains("://") {
+            link.text
+        } else {
+            format!("https://{}", link.text)
+        };
+        let preview = self.previewer.fetch(&url).await.ok()?;
+        let thumb = match preview.image_url.as_deref() {
+            Some(image) => self
+                .previewer
+                .fetch_image(image)
+                .await
+                .ok()
+                .map(|(mime, bytes)| MediaFile {
+                    bytes,
+                    mime,
+                    file_name: "card".into(),
+                    kind: crate::domain::media::MediaKind::Image,
+                    alt: String::new(),
+                    width: 0,
+                    height: 0,
+                }),
+            None => None,
+        };
+        Some(LinkCard {
+            url: preview.url,
+            title: preview.title,
+            description: preview.description,
+            thumb,
+        })
+    }
+}
+
+enum Reconciled {
+    Proceed,
+    Finished(Finish),
+}
+
+fn kind_of(e: &ConnectorError) -> &'static str {
+    match e {
+        ConnectorError::RateLimited { .. } => "rate_limited",
+        ConnectorError::AuthExpired { .. } => "auth_expired",
+        ConnectorError::Rejected { .. } => "rejected",
+        ConnectorError::Transient { .. } => "transient",
+        ConnectorError::OutcomeUnknown { .. } | ConnectorError::BadAnswer { .. } => {
+            "outcome_unknown"
+        }
+        ConnectorError::BadAddress { .. } => "bad_address",
+        ConnectorError::Unsupported { .. } => "unsupported",
+    }
+}
+
+/// "2 of 4 parts are published; ..." when a thread stopped half way.
+fn with_progress(error: &str, done: usize, total: usize) -> String {
+    if done == 0 || total <= 1 {
+        error.to_owned()
+    } else {
+        format!("{done} of {total} parts are published; {error}")
+    }
+}
+
+fn to_json(parts: &[RemoteRef]) -> String {
+    serde_json::to_string(parts).unwrap_or_else(|_| "[]".into())
+}

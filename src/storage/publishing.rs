@@ -1,0 +1,288 @@
+//! The variants' way out: scheduled with their publish job in one transaction, then moved
+//! through publishing to published or failed by conditional updates (when no row changes,
+//! someone else won: DESIGN.md, "Data rules").
+
+use uuid::Uuid;
+
+use super::jobs::JobRow;
+use super::posts::{VARIANT_COLUMNS, Variant};
+use super::{Db, StoreError, with_pool, with_tx};
+use crate::domain::post::VariantState;
+
+/// When one variant goes out, as the person chose it.
+#[derive(Clone, Debug)]
+pub struct Timing {
+    pub variant_id: Uuid,
+    pub at_ms: i64,
+    pub time_zone: String,
+    pub local_time: String,
+    /// The variant's publish job, queued (or moved) in the same transaction.
+    pub job: JobRow,
+}
+
+/// Schedules variants that are in one of `from`; returns the ids that changed (a variant
+/// that moved on meanwhile, say published, is left alone).
+pub async fn schedule(
+    db: &Db,
+    timings: &[Timing],
+    from: &[VariantState],
+    now_ms: i64,
+) -> Result<Vec<Uuid>, StoreError> {
+    let from = states_sql(from);
+    let update = format!(
+        "UPDATE variants SET state = 'scheduled', scheduled_at_ms = $2, time_zone = $3,
+             local_time = $4, error = NULL, error_kind = NULL, retry_at_ms = NULL, tries = 0,
+             sequence = sequence + 1, updated_at_ms = $5
+         WHERE id = $1 AND state IN ({from})"
+    );
+    with_tx!(db, |tx| {
+        async {
+            let mut changed = Vec::new();
+            for t in timings {
+                let n = sqlx::query(sqlx::AssertSqlSafe(update.clone()))
+                    .bind(t.variant_id)
+                    .bind(t.at_ms)
+                    .bind(&t.time_zone)
+                    .bind(&t.local_time)
+                    .bind(now_ms)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
+                         created_at_ms, updated_at_ms)
+                     VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)
+                     ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
+                         SET payload = excluded.payload, run_at_ms = excluded.run_at_ms,
+                             state = 'queued', tries = 0, last_error = NULL, locked_by = NULL,
+                             locked_until_ms = NULL, updated_at_ms = excluded.updated_at_ms
+                         WHERE jobs.state <> 'running'",
+                )
+                .bind(t.job.id)
+                .bind(&t.job.kind)
+                .bind(&t.job.payload)
+                .bind(t.job.run_at_ms)
+                .bind(&t.job.dedupe_key)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+                changed.push(t.variant_id);
+            }
+            Ok::<_, StoreError>(changed)
+        }
+        .await
+    })
+}
+
+/// Moves variants from one of `from` to `to` (cancel, send back to draft...); returns the
+/// ids that changed.
+pub async fn transition(
+    db: &Db,
+    ids: &[Uuid],
+    from: &[VariantState],
+    to: VariantState,
+    now_ms: i64,
+) -> Result<Vec<Uuid>, StoreError> {
+    let sql = format!(
+        "UPDATE variants SET state = $2, retry_at_ms = NULL, sequence = sequence + 1,
+             updated_at_ms = $3
+         WHERE id = $1 AND state IN ({})",
+        states_sql(from)
+    );
+    let mut changed = Vec::new();
+    for id in ids {
+        let n = with_pool!(db, |pool| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .bind(to.as_str())
+            .bind(now_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if n > 0 {
+            changed.push(*id);
+        }
+    }
+    Ok(changed)
+}
+
+/// Cancels variants that are scheduled, waiting for a retry, failed or of unknown outcome;
+/// returns the ids that changed. A variant whose attempt is under way (its `retry_at_ms`
+/// cleared when the attempt began) is not touched: its outcome must be recorded.
+pub async fn cancel(db: &Db, ids: &[Uuid], now_ms: i64) -> Result<Vec<Uuid>, StoreError> {
+    let mut changed = Vec::new();
+    for id in ids {
+        let n = with_pool!(db, |pool| sqlx::query(
+            "UPDATE variants SET state = 'cancelled', retry_at_ms = NULL,
+                 sequence = sequence + 1, updated_at_ms = $2
+             WHERE id = $1 AND (state IN ('scheduled', 'failed', 'outcome_unknown')
+                 OR (state = 'publishing' AND retry_at_ms IS NOT NULL))"
+        )
+        .bind(id)
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        if n > 0 {
+            changed.push(*id);
+        }
+    }
+    Ok(changed)
+}
+
+/// Takes a due scheduled variant for publishing; `None` when it is not due, not scheduled,
+/// or another worker took it.
+pub async fn start(db: &Db, id: Uuid, now_ms: i64) -> Result<Option<Variant>, StoreError> {
+    let sql = format!(
+        "UPDATE variants SET state = 'publishing', updated_at_ms = $2
+         WHERE id = $1 AND state = 'scheduled' AND scheduled_at_ms <= $2
+         RETURNING {VARIANT_COLUMNS}"
+    );
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(id)
+    .bind(now_ms)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<Variant>, StoreError> {
+    let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants WHERE id = $1");
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Where a publishing variant ends up after an attempt.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Published {
+        remote_id: String,
+        remote_url: Option<String>,
+    },
+    /// Tried again at `retry_at_ms`; the variant stays publishing.
+    Retrying {
+        retry_at_ms: i64,
+        kind: String,
+        error: String,
+    },
+    /// Failed, or outcome_unknown: people decide what next.
+    Stopped {
+        state: VariantState,
+        kind: String,
+        error: String,
+    },
+}
+
+/// Records the outcome on a variant still publishing; false when it no longer was.
+pub async fn conclude(
+    db: &Db,
+    id: Uuid,
+    outcome: &Outcome,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let (state, remote_id, remote_url, published_at, retry_at, kind, error) = match outcome {
+        Outcome::Published {
+            remote_id,
+            remote_url,
+        } => (
+            VariantState::Published,
+            Some(remote_id.clone()),
+            remote_url.clone(),
+            Some(now_ms),
+            None,
+            None,
+            None,
+        ),
+        Outcome::Retrying {
+            retry_at_ms,
+            kind,
+            error,
+        } => (
+            VariantState::Publishing,
+            None,
+            None,
+            None,
+            Some(*retry_at_ms),
+            Some(kind.clone()),
+            Some(error.clone()),
+        ),
+        Outcome::Stopped { state, kind, error } => (
+            *state,
+            None,
+            None,
+            None,
+            None,
+            Some(kind.clone()),
+            Some(error.clone()),
+        ),
+    };
+    let done = with_pool!(db, |pool| sqlx::query(
+        "UPDATE variants SET state = $2, remote_id = COALESCE($3, remote_id),
+             remote_url = COALESCE($4, remote_url), published_at_ms = $5, retry_at_ms = $6,
+             error_kind = $7, error = $8, sequence = sequence + 1, updated_at_ms = $9
+         WHERE id = $1 AND state = 'publishing'"
+    )
+    .bind(id)
+    .bind(state.as_str())
+    .bind(remote_id)
+    .bind(remote_url)
+    .bind(published_at)
+    .bind(retry_at)
+    .bind(kind)
+    .bind(error)
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done > 0)
+}
+
+/// Marks a scheduled variant that is past the grace window as missed (failed), so it is
+/// not published hours late; false when it was no longer scheduled.
+pub async fn miss(db: &Db, id: Uuid, error: &str, now_ms: i64) -> Result<bool, StoreError> {
+    let done = with_pool!(db, |pool| sqlx::query(
+        "UPDATE variants SET state = 'failed', error_kind = 'missed', error = $2,
+             sequence = sequence + 1, updated_at_ms = $3
+         WHERE id = $1 AND state = 'scheduled'"
+    )
+    .bind(id)
+    .bind(error)
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done > 0)
+}
+
+/// `'a', 'b'` for an `IN (...)`: states are our own constants, never input.
+fn states_sql(states: &[VariantState]) -> String {
+    states
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the publisher needs from around a variant: its workspace and grace window.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Surroundings {
+    pub workspace_id: Uuid,
+    pub grace_window_ms: i64,
+}
+
+pub async fn surroundings(db: &Db, post: Uuid) -> Result<Option<Surroundings>, StoreError> {
+    Ok(with_pool!(db, |pool| sqlx::query_as(
+        "SELECT p.workspace_id, w.grace_window_ms
+         FROM posts p JOIN workspaces w ON w.id = p.workspace_id WHERE p.id = $1"
+    )
+    .bind(post)
+    .fetch_optional(pool)
+    .await)?)
+}
