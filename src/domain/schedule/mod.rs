@@ -1,1 +1,30 @@
-//! Local times, posting slots and queues (filled in by the scheduling work).
+//! Local times, posting slots, queues, gaps, evergreen recycling and recurring posts.
+//!
+//! Everything here is arithmetic on epoch milliseconds and IANA zones (jiff's bundled or
+//! system database); callers resolve a zone name once with `time_zone` and pass the zone.
+
+mod evergreen;
+mod format;
+mod gap;
+mod local;
+mod occurrences;
+mod recurrence;
+mod slots;
+
+pub use evergreen::{EvergreenItem, next_to_recycle};
+pub use format::{format_in_zone, format_utc};
+pub use gap::{Taken, gap_conflicts};
+pub use local::{
+    Disambiguation, LocalTimeError, RepeatedTime, SkippedTime, parse_instant, resolve_local,
+    time_zone,
+};
+pub use occurrences::{MAX_SEARCH_DAYS, Occurrence, next_free_slot, occurrences};
+pub use recurrence::{
+    Every, MAX_EVERY_DAYS, MAX_EVERY_WEEKS, MAX_OCCURRENCES, Recurrence, RecurrenceError,
+};
+pub use slots::{MAX_SLOTS, Slot, SlotError, WeeklySlots};
+// Zone names in settings forms are checked where the other settings fields are.
+pub use crate::domain::validation::check_time_zone;
+
+#[cfg(test)]
+mod local_tests;

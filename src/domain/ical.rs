@@ -1,1 +1,0 @@
-//! iCalendar (RFC 5545) writing and reading.
