@@ -19,6 +19,7 @@ mod members;
 pub mod network_apps;
 pub mod posts;
 mod publish;
+mod queue;
 mod refresh;
 pub mod schedule;
 mod split;

@@ -482,6 +482,7 @@ fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
         tries: 0,
         first_attempt_ms: None,
         sequence: 0,
+        queued: false,
     }
 }
 

@@ -28,6 +28,11 @@ pub enum When {
         local_time: String,
     },
     Now,
+    /// The channels' queues: each variant at its channel's next free posting slot, or with
+    /// `share_next`, at the very next slot, the queued posts moving one slot later.
+    Queue {
+        share_next: bool,
+    },
 }
 
 impl Services {
@@ -49,8 +54,15 @@ impl Services {
             .ok_or(AppError::NotFound)?;
         let now = self.now_ms();
         let mut v = Validation::new();
+        let publish_now = matches!(when, When::Now);
+        let queue = match when {
+            When::Queue { share_next } => Some(share_next),
+            _ => None,
+        };
         let (at_ms, time_zone, local_time) = match when {
-            When::Now => (now, member.workspace.time_zone.clone(), String::new()),
+            When::Now | When::Queue { .. } => {
+                (now, member.workspace.time_zone.clone(), String::new())
+            }
             When::At {
                 at_ms,
                 time_zone,
@@ -85,6 +97,7 @@ impl Services {
             ]
         };
         let mut timings = Vec::new();
+        let mut moved = Vec::new();
         for (i, d) in detail.variants.iter().enumerate() {
             if !from.contains(&d.variant.state) {
                 continue;
@@ -110,14 +123,51 @@ impl Services {
                     format!("{name}: {}", problem.message),
                 );
             }
+            let (mut at_ms, mut time_zone, mut local_time) =
+                (at_ms, time_zone.clone(), local_time.clone());
+            let gap = member.workspace.min_gap_ms;
+            if let Some(share_next) = queue {
+                match self
+                    .place_in_queue(
+                        &d.channel,
+                        &member.workspace.time_zone,
+                        gap,
+                        detail.post.id,
+                        share_next,
+                    )
+                    .await?
+                {
+                    Ok(placed) => {
+                        (at_ms, time_zone, local_time) =
+                            (placed.at_ms, placed.time_zone, placed.local_time);
+                        moved.extend(placed.moved);
+                    }
+                    Err(reason) => v.add("channel_ids", reason),
+                }
+            } else if let Some(gap) = gap.filter(|_| !publish_now) {
+                let close = self
+                    .gap_conflicts(&d.channel, detail.post.id, at_ms, gap)
+                    .await?;
+                if let Some(other) = close.first() {
+                    v.add(
+                        "at",
+                        format!(
+                            "{name} already has a post at {}; this workspace keeps {} minutes between posts on a channel",
+                            crate::domain::schedule::format_utc(*other),
+                            gap / 60_000
+                        ),
+                    );
+                }
+            }
             let job = Job::PublishVariant {
                 variant_id: d.variant.id,
             };
             timings.push(Timing {
                 variant_id: d.variant.id,
                 at_ms,
-                time_zone: time_zone.clone(),
-                local_time: local_time.clone(),
+                time_zone,
+                local_time,
+                queued: queue.is_some(),
                 job: job.row(at_ms, now),
             });
         }
@@ -129,6 +179,9 @@ impl Services {
                 "Nothing to schedule: every channel of this post is published or on its way.".into()
             }));
         }
+        // Share next: the queued posts after it each move one slot later, in the same
+        // transaction.
+        timings.extend(moved);
         publishing::schedule(&self.db, &timings, from, now).await?;
         self.wake_workers().await;
         self.detail(detail.post).await
@@ -172,6 +225,7 @@ impl Services {
                 at_ms: now,
                 time_zone: d.variant.time_zone.clone(),
                 local_time: String::new(),
+                queued: false,
                 job: Job::PublishVariant {
                     variant_id: d.variant.id,
                 }

@@ -84,6 +84,8 @@ impl Services {
             archived_at_ms: None,
             created_at_ms: now,
             updated_at_ms: now,
+            grace_window_ms: 3_600_000,
+            min_gap_ms: None,
         };
         workspaces::insert_with_owner(&self.db, &ws, actor.user.id).await?;
         self.workspace(actor, ws.id).await

@@ -37,6 +37,10 @@ pub struct Channel {
     pub max_media: Option<i64>,
     pub connected_at_ms: Option<i64>,
     pub checked_at_ms: Option<i64>,
+    /// The channel's own IANA zone for its posting slots; empty: the workspace's.
+    pub time_zone: String,
+    /// Weekly posting slots, one per line as people wrote them ("mon 09:00").
+    pub posting_slots: String,
 }
 
 impl Channel {
@@ -69,6 +73,8 @@ impl Channel {
             max_media: None,
             connected_at_ms: None,
             checked_at_ms: None,
+            time_zone: String::new(),
+            posting_slots: String::new(),
         }
     }
     /// The token's expiry when it matters to people: only when Herald cannot renew it.
@@ -99,7 +105,8 @@ const COLUMNS: &str =
     "id, workspace_id, network, handle, display_name, service_url, max_characters, chars_per_url,
     created_at_ms, updated_at_ms, remote_id, avatar_url, profile_url, credentials,
     token_expires_at_ms, token_refreshable, health, health_message, rate_limited_until_ms,
-    followers, following, posts_count, max_media, connected_at_ms, checked_at_ms";
+    followers, following, posts_count, max_media, connected_at_ms, checked_at_ms, time_zone,
+    posting_slots";
 
 pub async fn insert(db: &Db, c: &Channel) -> Result<(), StoreError> {
     with_pool!(db, |pool| {
@@ -323,5 +330,27 @@ pub async fn update_credentials(
         .await
         .map(|r| r.rows_affected())
     })?;
+    Ok(())
+}
+
+/// Sets the channel's posting slots and zone (as the person wrote them, validated by the
+/// caller).
+pub async fn set_schedule(
+    db: &Db,
+    id: Uuid,
+    time_zone: &str,
+    posting_slots: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| sqlx::query(
+        "UPDATE channels SET time_zone = $2, posting_slots = $3, updated_at_ms = $4 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(time_zone)
+    .bind(posting_slots)
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -55,6 +55,8 @@ pub struct Variant {
     pub first_attempt_ms: Option<i64>,
     /// Raised on every change a calendar reader should see (iCal SEQUENCE).
     pub sequence: i64,
+    /// Its time came from the channel's queue (so "share next" may move it).
+    pub queued: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +74,7 @@ const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_i
 pub(crate) const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
     remote_url, error, created_at_ms, updated_at_ms, scheduled_at_ms, time_zone, local_time,
-    published_at_ms, error_kind, retry_at_ms, attempt_count, tries, first_attempt_ms, sequence";
+    published_at_ms, error_kind, retry_at_ms, attempt_count, tries, first_attempt_ms, sequence, queued";
 
 /// Writes a post, its tags, media (when `Some`) and variants in one transaction; `removed`
 /// variants are deleted.

@@ -16,6 +16,8 @@ pub struct Timing {
     pub at_ms: i64,
     pub time_zone: String,
     pub local_time: String,
+    /// The time came from the channel's queue.
+    pub queued: bool,
     /// The variant's publish job, queued (or moved) in the same transaction.
     pub job: JobRow,
 }
@@ -32,7 +34,7 @@ pub async fn schedule(
     let update = format!(
         "UPDATE variants SET state = 'scheduled', scheduled_at_ms = $2, time_zone = $3,
              local_time = $4, error = NULL, error_kind = NULL, retry_at_ms = NULL, tries = 0,
-             sequence = sequence + 1, updated_at_ms = $5
+             queued = $6, sequence = sequence + 1, updated_at_ms = $5
          WHERE id = $1 AND state IN ({from})"
     );
     with_tx!(db, |tx| {
@@ -45,6 +47,7 @@ pub async fn schedule(
                     .bind(&t.time_zone)
                     .bind(&t.local_time)
                     .bind(now_ms)
+                    .bind(t.queued)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -285,4 +288,40 @@ pub async fn surroundings(db: &Db, post: Uuid) -> Result<Option<Surroundings>, S
     .bind(post)
     .fetch_optional(pool)
     .await)?)
+}
+
+/// The channel's queued variants still waiting, earliest first: (variant, due).
+pub async fn queued(db: &Db, channel: Uuid, from_ms: i64) -> Result<Vec<(Uuid, i64)>, StoreError> {
+    Ok(with_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, scheduled_at_ms FROM variants
+         WHERE channel_id = $1 AND state = 'scheduled' AND queued AND scheduled_at_ms >= $2
+         ORDER BY scheduled_at_ms, id"
+    )
+    .bind(channel)
+    .bind(from_ms)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// When the channel's posts that are still to go out are due, from `from_ms` on: the
+/// instants a queue must not take, and a minimum gap keeps away from.
+pub async fn taken(
+    db: &Db,
+    channel: Uuid,
+    from_ms: i64,
+    except_post: Option<Uuid>,
+) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = with_pool!(db, |pool| sqlx::query_as(
+        "SELECT scheduled_at_ms FROM variants
+         WHERE channel_id = $1 AND state IN ('scheduled', 'publishing', 'published')
+           AND scheduled_at_ms IS NOT NULL AND scheduled_at_ms >= $2
+           AND ($3 IS NULL OR post_id <> $3)
+         ORDER BY scheduled_at_ms"
+    )
+    .bind(channel)
+    .bind(from_ms)
+    .bind(except_post)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(|(at,)| at).collect())
 }

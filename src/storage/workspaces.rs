@@ -20,6 +20,10 @@ pub struct Workspace {
     pub archived_at_ms: Option<i64>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// How late a post may still go out after Herald was down at its time.
+    pub grace_window_ms: i64,
+    /// The least time between two posts on one channel, when set.
+    pub min_gap_ms: Option<i64>,
 }
 
 impl Workspace {
@@ -59,7 +63,8 @@ impl TryFrom<String> for Role {
 
 const COLUMNS: &str =
     "w.id, w.name, w.time_zone, w.requires_approval, w.require_alt_text, w.promo_target_percent, w.brand_voice, w.words_to_avoid, w.hashtags,
-    w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms";
+    w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms,
+    w.grace_window_ms, w.min_gap_ms";
 
 /// Creates a workspace and makes `owner` its owner, together.
 pub async fn insert_with_owner(db: &Db, ws: &Workspace, owner: Uuid) -> Result<(), StoreError> {
@@ -201,4 +206,27 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Workspace, StoreError> {
     .bind(id)
     .fetch_one(pool)
     .await)?)
+}
+
+/// The publishing settings: the grace window for late posts and the minimum gap between two
+/// posts on one channel (`None`: no gap rule).
+pub async fn set_publishing(
+    db: &Db,
+    id: Uuid,
+    grace_window_ms: i64,
+    min_gap_ms: Option<i64>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| sqlx::query(
+        "UPDATE workspaces SET grace_window_ms = $2, min_gap_ms = $3, updated_at_ms = $4
+         WHERE id = $1"
+    )
+    .bind(id)
+    .bind(grace_window_ms)
+    .bind(min_gap_ms)
+    .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }

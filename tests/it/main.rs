@@ -25,6 +25,7 @@ mod openapi;
 mod peers;
 mod posts;
 mod publishing;
+mod queue;
 mod security;
 mod support;
 mod workspaces;

@@ -13,15 +13,15 @@ use crate::support::{TestApp, backends};
 
 const MINUTE: i64 = 60_000;
 
-struct Setup {
-    app: TestApp,
-    token: String,
-    ws: String,
-    channel: String,
-    fake: FakeMastodon,
+pub struct Setup {
+    pub app: TestApp,
+    pub token: String,
+    pub ws: String,
+    pub channel: String,
+    pub fake: FakeMastodon,
 }
 
-async fn setup(backend: crate::support::Backend) -> Setup {
+pub async fn setup(backend: crate::support::Backend) -> Setup {
     let fake = FakeMastodon::start(Duration::ZERO).await;
     let app = TestApp::with_config(backend, |c| {
         c.allow_private_hosts = true;
@@ -54,7 +54,7 @@ async fn setup(backend: crate::support::Backend) -> Setup {
 }
 
 impl Setup {
-    async fn draft(&self, text: &str) -> String {
+    pub async fn draft(&self, text: &str) -> String {
         let created = self
             .app
             .post(
@@ -67,7 +67,7 @@ impl Setup {
         created.json()["id"].as_str().unwrap().to_owned()
     }
 
-    async fn act(&self, post: &str, action: &str, body: Value) -> crate::support::Reply {
+    pub async fn act(&self, post: &str, action: &str, body: Value) -> crate::support::Reply {
         self.app
             .post(
                 &format!("/api/v1/workspaces/{}/posts/{post}/{action}", self.ws),
@@ -77,7 +77,7 @@ impl Setup {
             .await
     }
 
-    async fn variant(&self, post: &str) -> Value {
+    pub async fn variant(&self, post: &str) -> Value {
         let got = self
             .app
             .get(
@@ -89,7 +89,7 @@ impl Setup {
         got["variants"][0].clone()
     }
 
-    async fn attempts(&self, post: &str) -> Vec<Value> {
+    pub async fn attempts(&self, post: &str) -> Vec<Value> {
         self.app
             .get(
                 &format!("/api/v1/workspaces/{}/posts/{post}/attempts", self.ws),
@@ -104,7 +104,7 @@ impl Setup {
 }
 
 /// RFC 3339 of the test clock plus `ms`.
-fn at(ms: i64) -> String {
+pub fn at(ms: i64) -> String {
     herald::domain::clock::rfc3339(START_MS + ms)
 }
 

@@ -42,6 +42,10 @@ pub struct ChannelView {
     /// How many pictures a post takes, when the server says.
     pub max_media: Option<i64>,
     pub capabilities: Capabilities,
+    /// Weekly posting slots for the queue ("mon 09:00"), in `time_zone`.
+    pub posting_slots: Vec<String>,
+    /// The channel's own zone for its slots; empty: the workspace's.
+    pub time_zone: String,
 }
 
 impl ChannelView {
@@ -73,6 +77,13 @@ impl ChannelView {
             connected_at: c.connected_at_ms.map(rfc3339),
             checked_at: c.checked_at_ms.map(rfc3339),
             token_expires_at: c.token_expires_at_ms.map(rfc3339),
+            posting_slots: c
+                .posting_slots
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned)
+                .collect(),
+            time_zone: c.time_zone.clone(),
             token_refreshable: c.token_refreshable,
             max_characters: c
                 .max_characters

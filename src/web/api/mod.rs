@@ -12,12 +12,13 @@ mod media;
 mod members;
 mod post_views;
 mod posts;
+mod queue;
 mod schedule;
 mod tokens;
 pub mod views;
 mod workspaces;
 
-use axum::routing::{any, delete, get, patch, post};
+use axum::routing::{any, delete, get, patch, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -145,6 +146,14 @@ pub fn routes() -> Router<AppState> {
             get(schedule::attempts),
         )
         .route(
+            "/api/v1/workspaces/{ws}/channels/{id}/slots",
+            put(queue::set_slots),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/publishing",
+            put(queue::set_publishing),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/track-links",
             post(posts::track_links),
         )
@@ -221,7 +230,7 @@ async fn api_not_found() -> super::ApiError {
         brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
         schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
-        schedule::attempts,
+        schedule::attempts, queue::set_slots, queue::set_publishing,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

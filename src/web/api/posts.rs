@@ -115,11 +115,14 @@ pub async fn create(
                 .await?
                 .workspace
                 .time_zone;
+            // "queue": the channels' next free posting slots.
+            let queue = at.trim() == "queue";
             let asked = super::schedule::ScheduleBody {
-                at: Some(at.to_owned()),
+                at: (!queue).then(|| at.to_owned()),
                 time_zone: body.time_zone.clone(),
                 fold: None,
-                queue: false,
+                queue,
+                share_next: false,
             };
             Some(
                 super::schedule::when(&asked, &zone)

@@ -37,15 +37,21 @@ pub struct ScheduleBody {
     /// Add to the channels' queues (their next free posting slots).
     #[serde(default)]
     pub queue: bool,
+    /// With `queue`: take each channel's very next slot; the posts queued from there on
+    /// move one slot later.
+    #[serde(default)]
+    pub share_next: bool,
 }
 
 /// Reads what the person asked for; errors name the field.
 pub fn when(body: &ScheduleBody, workspace_zone: &str) -> Result<When, AppError> {
-    if body.queue {
-        return Err(AppError::field(
-            "queue",
-            "posting queues are not available yet; give a time in `at`",
-        ));
+    if body.queue || body.share_next {
+        if body.at.is_some() {
+            return Err(AppError::field("at", "give a time or `queue`, not both"));
+        }
+        return Ok(When::Queue {
+            share_next: body.share_next,
+        });
     }
     let Some(at) = body.at.as_deref().map(str::trim).filter(|a| !a.is_empty()) else {
         return Err(AppError::field(

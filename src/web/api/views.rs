@@ -83,6 +83,10 @@ pub struct WorkspaceView {
     /// The most promotional posts may make up of the calendar, in percent.
     pub promo_target_percent: i64,
     pub brand: BrandView,
+    /// How late a post may still go out after Herald was down at its time, in minutes.
+    pub grace_window_minutes: i64,
+    /// The least time between two posts on one channel, in minutes (null: no rule).
+    pub min_gap_minutes: Option<i64>,
     pub archived: bool,
     pub archived_at: Option<String>,
     /// The caller's role here.
@@ -108,6 +112,8 @@ impl From<&MemberWorkspace> for WorkspaceView {
                 audience_notes: w.audience_notes.clone(),
                 goals: w.goals.clone(),
             },
+            grace_window_minutes: w.grace_window_ms / 60_000,
+            min_gap_minutes: w.min_gap_ms.map(|g| g / 60_000),
             archived: w.archived_at_ms.is_some(),
             archived_at: w.archived_at_ms.map(rfc3339),
             role: m.role,

@@ -64,7 +64,7 @@ async fn approve(authorize_url: &str, base: &str, user: &str, password: &str) ->
 }
 
 /// An access token for a snac user, the way any Mastodon client gets one.
-async fn token_for(base: &str, user: &str, password: &str) -> String {
+pub async fn token_for(base: &str, user: &str, password: &str) -> String {
     let mastodon = Mastodon::new(http(), clock());
     let instance = Url::parse(base).expect("url");
     let app = mastodon

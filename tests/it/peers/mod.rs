@@ -4,6 +4,7 @@
 //! tests say so and skip, except when `HERALD_REQUIRE_PEERS` is set (CI), where they fail.
 
 pub mod bluesky;
+mod engine;
 mod mastodon;
 
 use std::sync::Arc;
