@@ -56,7 +56,8 @@ impl App {
             Some(limit) => connectors.with_concurrency(limit),
             None => connectors,
         };
-        let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors);
+        let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors)
+            .with_public_url(config.public_url.clone());
         Ok(App {
             state: AppState {
                 services,

@@ -98,6 +98,9 @@ pub struct MediaFile {
     pub alt: String,
     pub width: u32,
     pub height: u32,
+    /// Where the network can fetch the file itself: the install's signed, expiring address
+    /// (`Services::media_public_url`). Instagram and Threads take media only this way.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for MediaFile {

@@ -54,6 +54,13 @@ impl SecretBox {
         self.current.id()
     }
 
+    /// A key for one purpose (say, signing public media addresses), derived from the current
+    /// master key with HMAC-SHA256, so every instance of the install derives the same one and
+    /// the master key itself never signs anything.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        super::hmac::sha256(self.current.bytes(), format!("herald:{purpose}").as_bytes())
+    }
+
     pub fn encrypt(&self, plaintext: &[u8], aad: &str) -> String {
         let cipher = XChaCha20Poly1305::new(self.current.bytes().into());
         let mut nonce = [0u8; 24];

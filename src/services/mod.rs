@@ -60,6 +60,9 @@ pub struct Services {
     /// Wakes this process's worker when a job is queued (Postgres also notifies the others).
     pub wake: Arc<tokio::sync::Notify>,
     channel_lanes: Arc<lanes::Lanes>,
+    /// The install's public address (configuration `public_url`), for addresses networks
+    /// fetch from; `None` when it is not set.
+    public_url: Option<String>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -91,7 +94,15 @@ impl Services {
             connectors,
             wake: Arc::default(),
             channel_lanes: Arc::default(),
+            public_url: None,
         }
+    }
+
+    /// Names the install's public address (`Services::media_public_url` needs it).
+    #[must_use]
+    pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
+        self.public_url = public_url.filter(|u| !u.trim().is_empty());
+        self
     }
 
     pub fn now_ms(&self) -> i64 {

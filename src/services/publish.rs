@@ -363,6 +363,7 @@ impl Services {
                     alt: row.alt_text.clone(),
                     width: r.width,
                     height: r.height,
+                    public_url: None,
                 });
             }
         }
@@ -422,6 +423,7 @@ impl Services {
                     alt: String::new(),
                     width: 0,
                     height: 0,
+                    public_url: None,
                 }),
             None => None,
         };

@@ -171,6 +171,17 @@ pub async fn get(db: &Db, workspace: Uuid, id: Uuid) -> Result<Option<Media>, St
     .await)?)
 }
 
+/// A media item by id alone, for the public address whose signature already names it.
+pub async fn get_any(db: &Db, id: Uuid) -> Result<Option<Media>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM media m WHERE m.id = $1");
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
 /// The workspace's items among `ids`, in any order; ids of other workspaces are left out.
 pub async fn get_many(db: &Db, workspace: Uuid, ids: &[Uuid]) -> Result<Vec<Media>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());

@@ -8,6 +8,7 @@ mod csrf;
 pub mod health;
 mod media_files;
 mod problem;
+mod public_media;
 mod security_headers;
 mod short_links;
 pub mod state;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(assets::routes())
         .merge(short_links::routes())
+        .merge(public_media::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

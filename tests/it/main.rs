@@ -24,6 +24,7 @@ mod migrations;
 mod openapi;
 mod peers;
 mod posts;
+mod public_media;
 mod publishing;
 mod queue;
 mod security;

@@ -19,7 +19,6 @@ mod instagram;
 mod threads;
 mod wire;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use url::Url;
@@ -98,23 +97,16 @@ impl Endpoints {
     }
 }
 
-/// The public address Meta fetches a file from. Instagram and Threads never take uploaded
-/// bytes: they fetch `image_url`/`video_url` themselves
-/// (<https://developers.facebook.com/docs/instagram-platform/content-publishing/>). Until
-/// `MediaFile` carries the install's signed public URL, the services give the connector this
-/// function (keyed by whatever they put in the file, e.g. `file_name`).
-pub type PublicUrl = Arc<dyn Fn(&MediaFile) -> Option<String> + Send + Sync>;
-
 /// How long one media upload (a Facebook video, a photo) may take.
 pub(crate) const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// A file's public address, or a refusal that says what is missing.
-pub(crate) fn public_url(
-    resolver: Option<&PublicUrl>,
-    file: &MediaFile,
-) -> super::error::ConnectorResult<String> {
-    resolver
-        .and_then(|r| r(file))
+/// A file's public address, or a refusal that says what is missing. Instagram and Threads
+/// never take uploaded bytes: they fetch `image_url`/`video_url` themselves
+/// (<https://developers.facebook.com/docs/instagram-platform/content-publishing/>), from the
+/// install's signed address the services put in the file.
+pub(crate) fn public_url(file: &MediaFile) -> super::error::ConnectorResult<String> {
+    file.public_url
+        .clone()
         .filter(|u| !u.is_empty())
         .ok_or_else(|| {
             super::error::ConnectorError::rejected(

@@ -2,6 +2,7 @@
 //! alt text, focal point and tags, where each item is used, delete, and per-network crops.
 
 mod library;
+mod public;
 mod renditions;
 mod upload;
 

@@ -12,6 +12,7 @@ mod harness;
 mod keyboard;
 mod media;
 mod members;
+mod picker;
 mod responsive;
 mod steps;
 mod workspace_flow;

@@ -108,6 +108,7 @@ fn file(kind: MediaKind, mime: &str, bytes: Vec<u8>, alt: &str) -> MediaFile {
         alt: alt.into(),
         width: 1200,
         height: 800,
+        public_url: None,
     }
 }
 

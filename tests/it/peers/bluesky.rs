@@ -215,6 +215,7 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
         alt: "Three by two squares of colour".into(),
         width: 3,
         height: 2,
+        public_url: None,
     };
     let thread = PublishRequest {
         parts: vec![
@@ -294,6 +295,7 @@ async fn the_connector_publishes_reads_renews_and_deletes() {
                 alt: String::new(),
                 width: 3,
                 height: 2,
+                public_url: None,
             }),
         }),
         idempotency_key: format!("card-{stamp}"),

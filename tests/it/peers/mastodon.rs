@@ -255,6 +255,7 @@ async fn the_connector_publishes_reads_and_deletes() {
         alt: "Three by two squares of colour".into(),
         width: 3,
         height: 2,
+        public_url: None,
     };
     let request = PublishRequest {
         parts: vec![

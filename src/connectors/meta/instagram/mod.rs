@@ -3,7 +3,7 @@
 //! account (`ig_user_id`) and how it logged in (`login`: `facebook` uses graph.facebook.com
 //! with the page's token, `instagram` uses graph.instagram.com with a 60-day token).
 //! Instagram fetches media from public addresses itself, so publishing needs the install's
-//! public URL of each file (`PublicUrl`).
+//! public URL of each file (`MediaFile::public_url`).
 
 pub mod api;
 pub mod login;
@@ -17,7 +17,7 @@ use url::Url;
 
 use super::containers::Polling;
 use super::graph::Graph;
-use super::{Endpoints, PublicUrl, encode, errors};
+use super::{Endpoints, encode, errors};
 use crate::connectors::connector::{Connector, PublishError, Session};
 use crate::connectors::error::{ConnectorError, ConnectorResult};
 use crate::connectors::http::{Answer, Http, Kind};
@@ -38,7 +38,6 @@ pub struct Instagram {
     plain: Graph,
     endpoints: Endpoints,
     polling: Polling,
-    public_url: Option<PublicUrl>,
 }
 
 impl Instagram {
@@ -49,7 +48,6 @@ impl Instagram {
             plain,
             endpoints,
             polling: Polling::default(),
-            public_url: None,
         }
     }
 
@@ -62,12 +60,6 @@ impl Instagram {
     /// How containers are polled (tests poll fast).
     pub fn with_polling(mut self, polling: Polling) -> Self {
         self.polling = polling;
-        self
-    }
-
-    /// Where each file can be fetched from (see `PublicUrl`).
-    pub fn with_public_urls(mut self, public_url: PublicUrl) -> Self {
-        self.public_url = Some(public_url);
         self
     }
 

@@ -142,7 +142,7 @@ impl Instagram {
         file: &MediaFile,
         format: Format,
     ) -> ConnectorResult<Vec<(&'static str, String)>> {
-        let url = public_url(self.public_url.as_ref(), file)?;
+        let url = public_url(file)?;
         let video = file.kind == MediaKind::Video;
         let mut form = Vec::new();
         match format {
@@ -245,6 +245,7 @@ mod tests {
             alt: String::new(),
             width: 1,
             height: 1,
+            public_url: None,
         }
     }
 

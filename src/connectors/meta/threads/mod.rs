@@ -16,7 +16,7 @@ use url::Url;
 use super::containers::Polling;
 use super::graph::Graph;
 use super::wire::Success;
-use super::{Endpoints, PublicUrl, encode, errors};
+use super::{Endpoints, encode, errors};
 use crate::connectors::connector::{Connector, PublishError, Session};
 use crate::connectors::error::{ConnectorError, ConnectorResult};
 use crate::connectors::http::{Answer, Http, Kind};
@@ -31,7 +31,6 @@ pub struct Threads {
     graph: Graph,
     endpoints: Endpoints,
     polling: Polling,
-    public_url: Option<PublicUrl>,
 }
 
 impl Threads {
@@ -40,19 +39,12 @@ impl Threads {
             graph: Graph::new(http, clock),
             endpoints,
             polling: Polling::default(),
-            public_url: None,
         }
     }
 
     /// How containers are polled (tests poll fast).
     pub fn with_polling(mut self, polling: Polling) -> Self {
         self.polling = polling;
-        self
-    }
-
-    /// Where each file can be fetched from (see `PublicUrl`).
-    pub fn with_public_urls(mut self, public_url: PublicUrl) -> Self {
-        self.public_url = Some(public_url);
         self
     }
 

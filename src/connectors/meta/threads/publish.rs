@@ -163,7 +163,7 @@ impl Threads {
     }
 
     fn file_fields(&self, file: &MediaFile) -> ConnectorResult<Vec<(&'static str, String)>> {
-        let url = public_url(self.public_url.as_ref(), file)?;
+        let url = public_url(file)?;
         let mut form = if file.kind == MediaKind::Video {
             vec![("media_type", "VIDEO".to_owned()), ("video_url", url)]
         } else {

@@ -565,7 +565,13 @@ async fn instagram_needs_a_public_address_for_each_file() {
     let error = ig
         .publish(
             &mut ig_session(),
-            &media_request("x", vec![image("a.jpg", "")]),
+            &media_request(
+                "x",
+                vec![MediaFile {
+                    public_url: None,
+                    ..image("a.jpg", "")
+                }],
+            ),
         )
         .await
         .unwrap_err();

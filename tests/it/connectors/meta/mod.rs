@@ -72,19 +72,15 @@ pub fn facebook(server: &MockServer) -> Facebook {
     Facebook::new(http(), clock(), endpoints(server))
 }
 
-/// Files are "public" at `https://media.example/{file_name}`.
 pub fn instagram(server: &MockServer) -> Instagram {
-    Instagram::new(http(), clock(), endpoints(server))
-        .with_polling(fast())
-        .with_public_urls(Arc::new(|f: &MediaFile| Some(public(&f.file_name))))
+    Instagram::new(http(), clock(), endpoints(server)).with_polling(fast())
 }
 
 pub fn threads(server: &MockServer) -> Threads {
-    Threads::new(http(), clock(), endpoints(server))
-        .with_polling(fast())
-        .with_public_urls(Arc::new(|f: &MediaFile| Some(public(&f.file_name))))
+    Threads::new(http(), clock(), endpoints(server)).with_polling(fast())
 }
 
+/// Where test files are "public" (what the services put in `MediaFile::public_url`).
 pub fn public(file_name: &str) -> String {
     format!("https://media.example/{file_name}")
 }
@@ -116,6 +112,7 @@ pub fn image(name: &str, alt: &str) -> MediaFile {
         alt: alt.into(),
         width: 1080,
         height: 1080,
+        public_url: Some(public(name)),
     }
 }
 
@@ -128,6 +125,7 @@ pub fn video(name: &str, alt: &str) -> MediaFile {
         alt: alt.into(),
         width: 1080,
         height: 1920,
+        public_url: Some(public(name)),
     }
 }
 
