@@ -3,6 +3,8 @@
 
 mod accounts;
 pub mod brand_kit;
+pub mod calendar_events;
+pub mod calendar_feed;
 mod channels;
 mod connect;
 mod connect_grants;
@@ -10,6 +12,7 @@ mod connect_networks;
 mod connect_picker;
 mod connection;
 mod error;
+pub mod imports;
 mod invites;
 mod lanes;
 mod link_preview;

@@ -12,7 +12,7 @@ const PALETTE: [&str; 8] = [
     "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#4b5563",
 ];
 
-fn palette_color(i: usize) -> &'static str {
+pub(super) fn palette_color(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 

@@ -1,11 +1,14 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
 mod brand_kit;
+mod calendar_events;
+mod calendar_feed;
 mod channel_views;
 mod channels;
 mod check;
 mod connect_grants;
 mod connections;
+mod imports;
 mod invites;
 mod me;
 mod media;
@@ -29,7 +32,16 @@ use super::AppState;
 
 /// Routes whose bodies may be large (uploads): they get their own body limit and timeout.
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/api/v1/workspaces/{ws}/media", post(media::upload))
+    Router::new()
+        .route("/api/v1/workspaces/{ws}/media", post(media::upload))
+        .route(
+            "/api/v1/workspaces/{ws}/imports/posts.csv",
+            post(imports::posts_csv),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar-events/import",
+            post(calendar_events::import),
+        )
 }
 
 pub fn routes() -> Router<AppState> {
@@ -196,6 +208,24 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/posts/{id}/variants/{variant}/split",
             post(posts::split),
         )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar-feed",
+            get(calendar_feed::status)
+                .post(calendar_feed::rotate)
+                .delete(calendar_feed::revoke),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar.ics",
+            get(calendar_feed::feed),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar-events",
+            get(calendar_events::list).post(calendar_events::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar-events/{id}",
+            delete(calendar_events::delete),
+        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -225,6 +255,9 @@ async fn api_not_found() -> super::ApiError {
         posts::track_links,
         posts::split,
         posts::link_preview,
+        calendar_feed::status, calendar_feed::rotate, calendar_feed::revoke, calendar_feed::feed,
+        calendar_events::list, calendar_events::create, calendar_events::delete, calendar_events::import,
+        imports::posts_csv,
         media::list, media::upload, media::get, media::update, media::delete, media::file,
         media::thumbnail, media::rendition,
         brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
