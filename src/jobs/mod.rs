@@ -16,12 +16,15 @@ use crate::storage::jobs::JobRow;
 pub enum Job {
     /// Publish one variant when it is due (and retry it, and reconcile it).
     PublishVariant { variant_id: Uuid },
+    /// Send one webhook delivery (and retry it).
+    DeliverWebhook { delivery_id: Uuid },
 }
 
 impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
             Job::PublishVariant { .. } => "publish_variant",
+            Job::DeliverWebhook { .. } => "deliver_webhook",
         }
     }
 
@@ -29,6 +32,7 @@ impl Job {
     pub fn dedupe_key(&self) -> String {
         match self {
             Job::PublishVariant { variant_id } => format!("publish:{variant_id}"),
+            Job::DeliverWebhook { delivery_id } => format!("webhook:{delivery_id}"),
         }
     }
 

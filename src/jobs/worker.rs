@@ -159,6 +159,12 @@ impl Worker {
                     Err(e) => self.after_error(&row, &e.to_string()),
                 }
             }
+            Ok(Job::DeliverWebhook { delivery_id }) => {
+                match self.services.run_delivery(delivery_id).await {
+                    Ok(finish) => finish,
+                    Err(e) => self.after_error(&row, &e.to_string()),
+                }
+            }
         };
         let now = self.services.now_ms();
         match jobs::finish(&self.services.db, row.id, &self.id, &outcome, now).await {

@@ -108,6 +108,16 @@ impl Services {
             || until != channel.rate_limited_until_ms
         {
             channels::set_health(&self.db, channel.id, health, &message, until, now).await?;
+            if health == RECONNECT_NEEDED && channel.health != RECONNECT_NEEDED {
+                self.notify(
+                    channel.workspace_id,
+                    super::Event::ReconnectNeeded {
+                        channel_id: channel.id,
+                        message,
+                    },
+                )
+                .await;
+            }
         }
         Ok(())
     }

@@ -24,6 +24,7 @@ mod media;
 mod media_rules;
 mod members;
 mod migrations;
+mod notifications;
 mod openapi;
 mod peers;
 mod posts;

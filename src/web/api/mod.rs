@@ -11,6 +11,7 @@ mod connections;
 mod imports;
 mod invites;
 mod me;
+mod notifications;
 mod media;
 mod members;
 mod post_views;
@@ -226,6 +227,27 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/calendar-events/{id}",
             delete(calendar_events::delete),
         )
+        .route("/api/v1/me/notifications", get(notifications::list))
+        .route(
+            "/api/v1/me/notifications/read",
+            post(notifications::mark_read),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks",
+            get(notifications::list_webhooks).post(notifications::create_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}",
+            delete(notifications::delete_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}/test",
+            post(notifications::test_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}/deliveries",
+            get(notifications::deliveries),
+        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -264,6 +286,9 @@ async fn api_not_found() -> super::ApiError {
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
         schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
         schedule::attempts, queue::set_slots, queue::set_publishing,
+        notifications::list, notifications::mark_read, notifications::list_webhooks,
+        notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
+        notifications::deliveries,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
