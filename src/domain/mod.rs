@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no async, no SQL or HTTP (a test enforces it).
 
 pub mod account;
+pub mod approval;
 pub mod channel;
 pub mod clock;
 pub mod ical;

@@ -20,18 +20,17 @@ mod links;
 pub mod media;
 mod members;
 pub mod network_apps;
-pub mod notify;
 pub mod posts;
 mod publish;
 mod queue;
 mod refresh;
+mod review;
 pub mod schedule;
 mod split;
 mod tags;
 mod throttle;
 mod token_cache;
 mod tokens;
-pub mod webhooks;
 mod workspaces;
 
 use std::sync::Arc;
@@ -43,7 +42,6 @@ pub use connect_grants::{GrantAccount, GrantView};
 pub use connect_picker::{LOGIN_FACEBOOK, LOGIN_INSTAGRAM, OAuthFinished, sign_in_network};
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
-pub use notify::Event;
 pub use refresh::Refreshed;
 pub use tokens::NewToken;
 

@@ -104,6 +104,8 @@ impl Services {
             credit: Json(Credit::default()),
             created_at_ms: now,
             updated_at_ms: now,
+            approvals_done: 0,
+            approvals_needed: 0,
         };
         self.apply(ws, post, Vec::new(), Vec::new(), input).await
     }
@@ -116,8 +118,11 @@ impl Services {
         input: PostInput,
     ) -> AppResult<PostDetail> {
         let (post, variants) = self.editable_post(actor, ws, id).await?;
+        let before = variants.clone();
         let tags = tags::of_post(&self.db, id).await?;
-        self.apply(ws, post, tags, variants, input).await
+        let after = self.apply(ws, post, tags, variants, input).await?;
+        self.after_edit(actor, &before, &after).await?;
+        self.detail(after.post).await
     }
 
     pub async fn get_post(&self, actor: &Actor, ws: Uuid, id: Uuid) -> AppResult<PostDetail> {
@@ -162,6 +167,7 @@ impl Services {
         patch: VariantPatch,
     ) -> AppResult<PostDetail> {
         let (post, mut variants) = self.editable_post(actor, ws, post_id).await?;
+        let before = variants.clone();
         let channels = self.channels_by_id(ws).await?;
         let Some(variant) = variants.iter_mut().find(|v| v.id == variant_id) else {
             return Err(AppError::NotFound);
@@ -211,7 +217,9 @@ impl Services {
         }
         v.finish()?;
         variant.updated_at_ms = self.now_ms();
-        self.save_variants(post, &variants).await
+        let after = self.save_variants(post, &variants).await?;
+        self.after_edit(actor, &before, &after).await?;
+        self.detail(after.post).await
     }
 
     /// Saves a post's changed variants (tags unchanged) and returns the post as it now reads.

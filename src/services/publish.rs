@@ -19,6 +19,10 @@ use crate::storage::media;
 use crate::storage::posts::Variant;
 use crate::storage::publishing::{self, Outcome};
 
+/// How long the signed public address of a post's media works (Meta fetches it while the
+/// container is made, minutes later at most).
+const PUBLIC_URL_TTL_MS: i64 = 24 * 3_600_000;
+
 /// How soon an attempt whose outcome is unknown is looked for on the network.
 const RECONCILE_AFTER_MS: i64 = 30_000;
 
@@ -55,14 +59,7 @@ impl Services {
                         "missed: Herald was not running at the time it was due ({late} min ago, \
                          more than the workspace's grace window); schedule it again or publish now"
                     );
-                    if publishing::miss(&self.db, variant.id, &error, now).await? {
-                        self.notify_publishing(super::Event::PostFailed {
-                            variant_id: variant.id,
-                            kind: "missed".into(),
-                            reason: error,
-                        })
-                        .await;
-                    }
+                    publishing::miss(&self.db, variant.id, &error, now).await?;
                     tracing::warn!(variant = %variant.id, late_min = late, "post missed");
                     return Ok(Finish::Done);
                 }
@@ -327,12 +324,7 @@ impl Services {
             remote_id: first.id,
             remote_url: first.url,
         };
-        if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
-            self.notify_publishing(super::Event::PostPublished {
-                variant_id: variant.id,
-            })
-            .await;
-        }
+        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
         Ok(Finish::Done)
     }
 
@@ -347,16 +339,9 @@ impl Services {
         let outcome = Outcome::Stopped {
             state,
             kind: kind.into(),
-            error: error.clone(),
+            error,
         };
-        if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
-            self.notify_publishing(super::Event::PostFailed {
-                variant_id: variant.id,
-                kind: kind.into(),
-                reason: error,
-            })
-            .await;
-        }
+        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
         Ok(Finish::Done)
     }
 
@@ -382,7 +367,9 @@ impl Services {
                     alt: row.alt_text.clone(),
                     width: r.width,
                     height: r.height,
-                    public_url: None,
+                    // Instagram and Threads fetch the file themselves, within the day.
+                    public_url: self
+                        .media_public_url(row.id, attempt.started_at_ms + PUBLIC_URL_TTL_MS),
                 });
             }
         }

@@ -81,7 +81,10 @@ impl Services {
         if detail.variants.is_empty() {
             v.add("channel_ids", "choose at least one channel first");
         }
-        let from: &[VariantState] = if member.workspace.requires_approval {
+        // Contributors' posts always need approval, whatever the workspace's policy.
+        let author = self.role_of(ws, detail.post.author_id).await?;
+        let needs_approval = super::review::policy(&member.workspace).steps_for(author) > 0;
+        let from: &[VariantState] = if needs_approval {
             &[
                 VariantState::Approved,
                 VariantState::Scheduled,
@@ -173,7 +176,7 @@ impl Services {
         }
         v.finish()?;
         if timings.is_empty() {
-            return Err(AppError::Conflict(if member.workspace.requires_approval {
+            return Err(AppError::Conflict(if needs_approval {
                 "Nothing to schedule: this workspace publishes approved posts only; send it for review first.".into()
             } else {
                 "Nothing to schedule: every channel of this post is published or on its way.".into()
@@ -184,10 +187,6 @@ impl Services {
         timings.extend(moved);
         publishing::schedule(&self.db, &timings, from, now).await?;
         self.wake_workers().await;
-        if !publish_now {
-            self.notify(ws, super::Event::PostScheduled { post_id: id })
-                .await;
-        }
         self.detail(detail.post).await
     }
 

@@ -86,6 +86,8 @@ impl Services {
             updated_at_ms: now,
             grace_window_ms: 3_600_000,
             min_gap_ms: None,
+            approval_steps: 1,
+            allow_small_fixes: false,
         };
         workspaces::insert_with_owner(&self.db, &ws, actor.user.id).await?;
         self.workspace(actor, ws.id).await

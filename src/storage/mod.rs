@@ -20,14 +20,14 @@ pub mod links;
 pub mod login_failures;
 pub mod media;
 pub mod memberships;
-pub mod notifications;
 pub mod oauth;
 pub mod posts;
 pub mod publishing;
+pub mod review;
+pub mod review_links;
 pub mod sessions;
 pub mod tags;
 pub mod users;
-pub mod webhooks;
 pub mod workspaces;
 
 pub use connect::{DatabaseUrl, connect};

@@ -22,6 +22,9 @@ pub struct Post {
     pub credit: Json<Credit>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Approvals given in the current review round, and how many it needs.
+    pub approvals_done: i64,
+    pub approvals_needed: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -70,7 +73,7 @@ impl TryFrom<String> for VariantState {
     }
 }
 
-const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, credit, created_at_ms, updated_at_ms";
+const POST_COLUMNS: &str = "id, workspace_id, author_id, assignee_id, campaign_id, text, notes, promo_score, credit, created_at_ms, updated_at_ms, approvals_done, approvals_needed";
 pub(crate) const VARIANT_COLUMNS: &str =
     "id, post_id, channel_id, state, detached, parts, first_comment, options, remote_id,
     remote_url, error, created_at_ms, updated_at_ms, scheduled_at_ms, time_zone, local_time,

@@ -24,6 +24,10 @@ pub struct Workspace {
     pub grace_window_ms: i64,
     /// The least time between two posts on one channel, when set.
     pub min_gap_ms: Option<i64>,
+    /// 1 or 2 approvals when `requires_approval` (the team, then the client).
+    pub approval_steps: i64,
+    /// Approvers may fix typos in an approved post without a new review.
+    pub allow_small_fixes: bool,
 }
 
 impl Workspace {
@@ -64,7 +68,7 @@ impl TryFrom<String> for Role {
 const COLUMNS: &str =
     "w.id, w.name, w.time_zone, w.requires_approval, w.require_alt_text, w.promo_target_percent, w.brand_voice, w.words_to_avoid, w.hashtags,
     w.audience_notes, w.goals, w.archived_at_ms, w.created_at_ms, w.updated_at_ms,
-    w.grace_window_ms, w.min_gap_ms";
+    w.grace_window_ms, w.min_gap_ms, w.approval_steps, w.allow_small_fixes";
 
 /// Creates a workspace and makes `owner` its owner, together.
 pub async fn insert_with_owner(db: &Db, ws: &Workspace, owner: Uuid) -> Result<(), StoreError> {
@@ -225,6 +229,32 @@ pub async fn set_publishing(
     .bind(grace_window_ms)
     .bind(min_gap_ms)
     .bind(now_ms)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The approval policy beside `requires_approval`: how many steps, and whether approvers
+/// may make small fixes without a new review.
+pub async fn set_approval(
+    db: &Db,
+    id: Uuid,
+    required: bool,
+    steps: i64,
+    allow_small_fixes: bool,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    with_pool!(db, |pool| sqlx::query(
+        "UPDATE workspaces SET requires_approval = $5, approval_steps = $2,
+             allow_small_fixes = $3, updated_at_ms = $4
+         WHERE id = $1"
+    )
+    .bind(id)
+    .bind(steps)
+    .bind(allow_small_fixes)
+    .bind(now_ms)
+    .bind(required)
     .execute(pool)
     .await
     .map(|r| r.rows_affected()))?;

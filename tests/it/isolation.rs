@@ -37,6 +37,19 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/api/v1/workspaces/{ws}/channels/oauth") => {
             Some(json!({"network": "mastodon", "instance_url": "https://mastodon.social"}))
         }
+        ("PUT", "/api/v1/workspaces/{ws}/channels/{id}/slots") => {
+            Some(json!({"posting_slots": ["mon 09:00"]}))
+        }
+        ("PUT", "/api/v1/workspaces/{ws}/publishing") => {
+            Some(json!({"grace_window_minutes": 60, "min_gap_minutes": null}))
+        }
+        ("PUT", "/api/v1/workspaces/{ws}/approval") => {
+            Some(json!({"requires_approval": true, "approval_steps": 1}))
+        }
+        ("POST", "/api/v1/workspaces/{ws}/posts/{id}/comments") => Some(json!({"body": "x"})),
+        ("POST", "/api/v1/workspaces/{ws}/posts/{id}/schedule") => {
+            Some(json!({"at": "2030-01-01T00:00:00Z"}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }

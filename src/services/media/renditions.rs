@@ -45,7 +45,7 @@ impl Services {
         row: &Media,
         network: Network,
     ) -> AppResult<NetworkRendition> {
-        let Some(rect) = crop_for(&row, network) else {
+        let Some(rect) = crop_for(row, network) else {
             let bytes = self
                 .media
                 .blobs

@@ -11,12 +11,12 @@ mod connections;
 mod imports;
 mod invites;
 mod me;
-mod notifications;
 mod media;
 mod members;
 mod post_views;
 mod posts;
 mod queue;
+mod review;
 mod schedule;
 mod tokens;
 pub mod views;
@@ -159,6 +159,30 @@ pub fn routes() -> Router<AppState> {
             get(schedule::attempts),
         )
         .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/submit",
+            post(review::submit),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/approve",
+            post(review::approve),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/request-changes",
+            post(review::request_changes),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/comments",
+            get(review::comments).post(review::comment),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/events",
+            get(review::events),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/approval",
+            put(review::set_approval),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/channels/{id}/slots",
             put(queue::set_slots),
         )
@@ -227,27 +251,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/calendar-events/{id}",
             delete(calendar_events::delete),
         )
-        .route("/api/v1/me/notifications", get(notifications::list))
-        .route(
-            "/api/v1/me/notifications/read",
-            post(notifications::mark_read),
-        )
-        .route(
-            "/api/v1/workspaces/{ws}/webhooks",
-            get(notifications::list_webhooks).post(notifications::create_webhook),
-        )
-        .route(
-            "/api/v1/workspaces/{ws}/webhooks/{id}",
-            delete(notifications::delete_webhook),
-        )
-        .route(
-            "/api/v1/workspaces/{ws}/webhooks/{id}/test",
-            post(notifications::test_webhook),
-        )
-        .route(
-            "/api/v1/workspaces/{ws}/webhooks/{id}/deliveries",
-            get(notifications::deliveries),
-        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -286,9 +289,8 @@ async fn api_not_found() -> super::ApiError {
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
         schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
         schedule::attempts, queue::set_slots, queue::set_publishing,
-        notifications::list, notifications::mark_read, notifications::list_webhooks,
-        notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
-        notifications::deliveries,
+        review::submit, review::approve, review::request_changes, review::comments,
+        review::comment, review::events, review::set_approval,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -157,6 +157,9 @@ pub struct PostView {
     pub credit: Option<Credit>,
     /// The "no hard sell" check of the text: score 0-100, findings with alternatives.
     pub promo: PromoReport,
+    /// Approvals given in the current review round, of those it needs.
+    pub approvals_done: i64,
+    pub approvals_needed: i64,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -182,6 +185,8 @@ impl From<&PostDetail> for PostView {
             media: d.media.iter().map(PostMediaView::from).collect(),
             credit: (!p.credit.is_empty()).then(|| p.credit.0.clone()),
             promo: d.promo.clone(),
+            approvals_done: p.approvals_done,
+            approvals_needed: p.approvals_needed,
             created_at: rfc3339(p.created_at_ms),
             updated_at: rfc3339(p.updated_at_ms),
         }

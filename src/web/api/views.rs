@@ -78,6 +78,10 @@ pub struct WorkspaceView {
     /// IANA time zone; times in this workspace are shown in it.
     pub time_zone: String,
     pub requires_approval: bool,
+    /// 1 or 2 approvals when approval is required (the team, then the client).
+    pub approval_steps: i64,
+    /// Approvers may fix typos in approved posts without a new review.
+    pub allow_small_fixes: bool,
     /// Pictures need alt text before a post can be published.
     pub require_alt_text: bool,
     /// The most promotional posts may make up of the calendar, in percent.
@@ -103,6 +107,8 @@ impl From<&MemberWorkspace> for WorkspaceView {
             name: w.name.clone(),
             time_zone: w.time_zone.clone(),
             requires_approval: w.requires_approval,
+            approval_steps: w.approval_steps,
+            allow_small_fixes: w.allow_small_fixes,
             require_alt_text: w.require_alt_text,
             promo_target_percent: w.promo_target_percent,
             brand: BrandView {
