@@ -30,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/account", get(account::show))
+        .route("/notifications", get(pages::notifications::show))
+        .route("/notifications/read", post(pages::notifications::mark_read))
         .route("/account/name", post(account::profile::rename))
         .route("/account/password", post(account::profile::change_password))
         .route("/account/sessions/{id}/end", post(account::sessions::end))

@@ -22,6 +22,8 @@ pub struct Shell {
     /// `workspaces` or `account`.
     pub section: &'static str,
     pub toasts: Vec<Toast>,
+    /// The person's unread notifications, for the header.
+    pub unread: i64,
     /// Set when rendering a fragment: the top bar then replaces the old one out of band.
     pub oob: bool,
 }
@@ -68,6 +70,7 @@ impl Shell {
             current: None,
             section: "",
             toasts: Vec::new(),
+            unread: 0,
             oob: false,
         }
     }
@@ -80,6 +83,7 @@ impl Shell {
         section: &'static str,
     ) -> Result<Self, UiError> {
         let workspaces = state.services.list_workspaces(actor).await?;
+        let unread = state.services.unread_notifications(actor).await?;
         Ok(Shell {
             title: title.into(),
             csrf: actor.csrf_token.clone().unwrap_or_default(),
@@ -99,6 +103,7 @@ impl Shell {
             current: None,
             section,
             toasts: Vec::new(),
+            unread,
             oob: false,
         })
     }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod home;
 pub mod invite;
 pub mod login;
+pub mod notifications;
 pub mod oauth;
 pub mod setup;
 pub mod workspace;
