@@ -160,6 +160,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
+        .route("/w/{ws}/calendar", get(workspace::calendar::show))
+        .route("/w/{ws}/calendar.csv", get(workspace::calendar::csv))
+        .route("/w/{ws}/calendar.json", get(workspace::calendar::json))
+        .route(
+            "/w/{ws}/calendar/move/{post}",
+            get(workspace::calendar_move::show).post(workspace::calendar_move::submit),
+        )
         .route("/w/{ws}/members", get(workspace::members::show))
         .route(
             "/w/{ws}/members/{user}/role",

@@ -4,6 +4,8 @@
 pub mod archive;
 pub mod brand;
 pub mod brand_files;
+pub mod calendar;
+pub mod calendar_move;
 pub mod channels;
 pub mod composer;
 pub mod home;
