@@ -3,7 +3,6 @@
 
 mod accounts;
 pub mod brand_kit;
-pub mod calendar;
 pub mod calendar_events;
 pub mod calendar_feed;
 mod channels;
@@ -21,6 +20,7 @@ mod links;
 pub mod media;
 mod members;
 pub mod network_apps;
+pub mod notify;
 pub mod posts;
 mod publish;
 mod queue;
@@ -32,6 +32,7 @@ mod tags;
 mod throttle;
 mod token_cache;
 mod tokens;
+pub mod webhooks;
 mod workspaces;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use connect_grants::{GrantAccount, GrantView};
 pub use connect_picker::{LOGIN_FACEBOOK, LOGIN_INSTAGRAM, OAuthFinished, sign_in_network};
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
+pub use notify::Event;
 pub use refresh::Refreshed;
 pub use tokens::NewToken;
 

@@ -59,7 +59,14 @@ impl Services {
                         "missed: Herald was not running at the time it was due ({late} min ago, \
                          more than the workspace's grace window); schedule it again or publish now"
                     );
-                    publishing::miss(&self.db, variant.id, &error, now).await?;
+                    if publishing::miss(&self.db, variant.id, &error, now).await? {
+                        self.notify_publishing(super::Event::PostFailed {
+                            variant_id: variant.id,
+                            kind: "missed".into(),
+                            reason: error,
+                        })
+                        .await;
+                    }
                     tracing::warn!(variant = %variant.id, late_min = late, "post missed");
                     return Ok(Finish::Done);
                 }
@@ -324,7 +331,12 @@ impl Services {
             remote_id: first.id,
             remote_url: first.url,
         };
-        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
+        if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
+            self.notify_publishing(super::Event::PostPublished {
+                variant_id: variant.id,
+            })
+            .await;
+        }
         Ok(Finish::Done)
     }
 
@@ -339,9 +351,16 @@ impl Services {
         let outcome = Outcome::Stopped {
             state,
             kind: kind.into(),
-            error,
+            error: error.clone(),
         };
-        publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await?;
+        if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
+            self.notify_publishing(super::Event::PostFailed {
+                variant_id: variant.id,
+                kind: kind.into(),
+                reason: error,
+            })
+            .await;
+        }
         Ok(Finish::Done)
     }
 

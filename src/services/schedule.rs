@@ -187,6 +187,10 @@ impl Services {
         timings.extend(moved);
         publishing::schedule(&self.db, &timings, from, now).await?;
         self.wake_workers().await;
+        if !publish_now {
+            self.notify(ws, super::Event::PostScheduled { post_id: id })
+                .await;
+        }
         self.detail(detail.post).await
     }
 

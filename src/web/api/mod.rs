@@ -1,7 +1,6 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
 mod brand_kit;
-pub mod calendar;
 mod calendar_events;
 mod calendar_feed;
 mod channel_views;
@@ -14,6 +13,7 @@ mod invites;
 mod me;
 mod media;
 mod members;
+mod notifications;
 mod post_views;
 mod posts;
 mod queue;
@@ -159,15 +159,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/posts/{id}/attempts",
             get(schedule::attempts),
         )
-        .route("/api/v1/workspaces/{ws}/calendar", get(calendar::calendar))
-        .route(
-            "/api/v1/workspaces/{ws}/calendar.json",
-            get(calendar::calendar_json),
-        )
-        .route(
-            "/api/v1/workspaces/{ws}/calendar.csv",
-            get(calendar::calendar_csv),
-        )
         .route(
             "/api/v1/workspaces/{ws}/posts/{id}/submit",
             post(review::submit),
@@ -261,6 +252,27 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/calendar-events/{id}",
             delete(calendar_events::delete),
         )
+        .route("/api/v1/me/notifications", get(notifications::list))
+        .route(
+            "/api/v1/me/notifications/read",
+            post(notifications::mark_read),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks",
+            get(notifications::list_webhooks).post(notifications::create_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}",
+            delete(notifications::delete_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}/test",
+            post(notifications::test_webhook),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/webhooks/{id}/deliveries",
+            get(notifications::deliveries),
+        )
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -297,11 +309,13 @@ async fn api_not_found() -> super::ApiError {
         media::thumbnail, media::rendition,
         brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
-        calendar::calendar, calendar::calendar_json, calendar::calendar_csv,
         schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
         schedule::attempts, queue::set_slots, queue::set_publishing,
         review::submit, review::approve, review::request_changes, review::comments,
         review::comment, review::events, review::set_approval,
+        notifications::list, notifications::mark_read, notifications::list_webhooks,
+        notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
+        notifications::deliveries,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
