@@ -76,6 +76,9 @@ impl App {
             self.state.services.clone(),
             WorkerOptions {
                 concurrency: self.state.config.worker_concurrency.clamp(1, 4096),
+                // Heartbeats come every third of a lease, so a lease under 3 s would mean a
+                // write per running job every second.
+                lease_ms: self.state.config.job_lease_secs.clamp(3, 3600) as i64 * 1000,
                 ..WorkerOptions::default()
             },
         )

@@ -43,6 +43,10 @@ pub struct Config {
     pub connector_timeout_secs: u64,
     /// Publish jobs one instance runs at once (each mostly waits on a network).
     pub worker_concurrency: usize,
+    /// How long a worker's claim on a job lasts without a heartbeat, in seconds: a crashed
+    /// worker's jobs are taken over after it. Shorter hands them over sooner but costs more
+    /// heartbeat writes.
+    pub job_lease_secs: u64,
     /// Calls in flight to one network at once, when set (otherwise each network's own
     /// default: 8 for Mastodon and Bluesky, 4 for the others).
     pub network_concurrency: Option<usize>,
@@ -78,6 +82,7 @@ impl Default for Config {
             media_max_pixels: 60_000_000,
             connector_timeout_secs: 30,
             worker_concurrency: 64,
+            job_lease_secs: 60,
             network_concurrency: None,
             network_base_url: None,
         }
@@ -94,7 +99,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 16] = [
+const ENV_KEYS: [&str; 17] = [
     "data_dir",
     "database_url",
     "listen",
@@ -109,6 +114,7 @@ const ENV_KEYS: [&str; 16] = [
     "media_max_pixels",
     "connector_timeout_secs",
     "worker_concurrency",
+    "job_lease_secs",
     "network_concurrency",
     "network_base_url",
 ];
