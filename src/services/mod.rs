@@ -3,6 +3,7 @@
 
 mod accounts;
 pub mod brand_kit;
+pub mod calendar;
 pub mod calendar_events;
 pub mod calendar_feed;
 mod channels;

@@ -9,6 +9,7 @@ mod error;
 pub mod api_tokens;
 pub mod attempts;
 pub mod brand_kits;
+pub mod calendar;
 pub mod calendar_events;
 pub mod calendar_feeds;
 pub mod channels;

@@ -6,6 +6,7 @@ mod architecture;
 mod bad_input;
 mod brand_kit;
 mod browser;
+mod calendar;
 mod calendar_events;
 mod cli;
 mod conformance_bluesky;

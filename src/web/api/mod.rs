@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 
 mod brand_kit;
+pub mod calendar;
 mod calendar_events;
 mod calendar_feed;
 mod channel_views;
@@ -159,6 +160,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/posts/{id}/attempts",
             get(schedule::attempts),
         )
+        .route("/api/v1/workspaces/{ws}/calendar", get(calendar::calendar))
+        .route(
+            "/api/v1/workspaces/{ws}/calendar.json",
+            get(calendar::calendar_json),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/calendar.csv",
+            get(calendar::calendar_csv),
+        )
         .route(
             "/api/v1/workspaces/{ws}/posts/{id}/submit",
             post(review::submit),
@@ -309,6 +319,7 @@ async fn api_not_found() -> super::ApiError {
         media::thumbnail, media::rendition,
         brand_kit::get, brand_kit::update, brand_kit::review, brand_kit::image, brand_kit::zip,
         posts::list, posts::create, posts::get, posts::update, posts::delete, posts::update_variant,
+        calendar::calendar, calendar::calendar_json, calendar::calendar_csv,
         schedule::schedule, schedule::publish_now, schedule::cancel, schedule::retry,
         schedule::attempts, queue::set_slots, queue::set_publishing,
         review::submit, review::approve, review::request_changes, review::comments,
