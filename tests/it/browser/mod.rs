@@ -3,6 +3,7 @@
 
 mod account;
 mod brand_kit;
+mod calendar;
 mod channels;
 mod composer;
 mod composer_links;
