@@ -32,7 +32,7 @@ mod tests {
         assert_eq!(next_try_ms(2, 0, None, 0.0), 60_000);
         assert_eq!(next_try_ms(3, 0, None, 0.0), 120_000);
         assert_eq!(next_try_ms(40, 0, None, 0.0), 3_600_000);
-        assert_eq!(next_try_ms(1, 0, None, 0.999_999), 22_500);
+        assert_eq!(next_try_ms(1, 0, None, 0.5), 26_250);
     }
 
     #[test]
