@@ -1,9 +1,11 @@
 //! Events and holidays on the workspace's calendar: list by range, add, delete, and import
 //! an .ics file.
 
+use std::collections::HashMap;
+
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -50,7 +52,10 @@ impl From<&CalendarEvent> for CalendarEventView {
     }
 }
 
-#[derive(Deserialize, IntoParams)]
+/// The query of `list`, for the OpenAPI document (the handler reads it by hand).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
 pub struct RangeQuery {
     /// RFC 3339 instant.
     pub from: String,
@@ -94,12 +99,21 @@ pub async fn list(
     State(state): State<AppState>,
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
-    Query(q): Query<RangeQuery>,
+    // Read by hand: a missing parameter is named after the membership check.
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<List<CalendarEventView>>, ApiError> {
-    let from = schedule::parse_instant(&q.from)
-        .map_err(|_| AppError::field("from", "is not an RFC 3339 instant"))?;
-    let to = schedule::parse_instant(&q.to)
-        .map_err(|_| AppError::field("to", "is not an RFC 3339 instant"))?;
+    // Outsiders learn nothing, not even which parameters are missing.
+    state.services.workspace(&actor, ws).await?;
+    let instant = |field: &str, raw: Option<&str>| {
+        schedule::parse_instant(raw.unwrap_or_default()).map_err(|_| {
+            AppError::field(
+                field,
+                "give an RFC 3339 instant such as 2026-03-01T00:00:00Z",
+            )
+        })
+    };
+    let from = instant("from", q.get("from").map(String::as_str))?;
+    let to = instant("to", q.get("to").map(String::as_str))?;
     let events = state.services.calendar_events(&actor, ws, from, to).await?;
     Ok(Json(List::all(
         events.iter().map(CalendarEventView::from).collect(),
@@ -115,8 +129,11 @@ pub async fn create(
     State(state): State<AppState>,
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<NewEventBody>,
+    request: Request,
 ) -> Result<(StatusCode, Json<CalendarEventView>), ApiError> {
+    // Membership first: outsiders learn nothing from the body's problems.
+    state.services.workspace(&actor, ws).await?;
+    let ApiJson(body) = ApiJson::<NewEventBody>::from_request(request, &state).await?;
     let input = EventInput {
         title: body.title,
         description: body.description,

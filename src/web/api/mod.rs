@@ -29,6 +29,7 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+pub use calendar_feed::feed_url;
 pub use invites::invite_url;
 
 use super::AppState;

@@ -50,6 +50,14 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/settings",
             get(workspace::settings::show).post(workspace::settings::save),
         )
+        .route(
+            "/w/{ws}/settings/calendar-feed",
+            post(workspace::calendar_feed::rotate),
+        )
+        .route(
+            "/w/{ws}/settings/calendar-feed/revoke",
+            post(workspace::calendar_feed::revoke),
+        )
         .route("/w/{ws}/channels", get(workspace::channels::show))
         .route("/oauth/callback/{network}", get(pages::oauth::callback))
         .route("/admin/networks", get(pages::admin::show))

@@ -6,6 +6,7 @@ pub mod brand;
 pub mod brand_files;
 pub mod calendar;
 pub mod calendar_move;
+pub mod calendar_feed;
 pub mod channels;
 pub mod composer;
 pub mod home;

@@ -32,6 +32,10 @@ pub struct SettingsPage {
     /// The second step of archiving: "are you sure?".
     confirm_archive: bool,
     zones: &'static [&'static str],
+    /// The calendar feed's key prefix and when it was made, for managers; `None`: no feed.
+    feed: Option<(String, String)>,
+    /// The feed's URL, right after it was made (shown once).
+    pub feed_url: Option<String>,
 }
 page!(SettingsPage);
 
@@ -144,6 +148,23 @@ pub async fn page_for(
     ws: &MemberWorkspace,
     form: Option<SettingsForm>,
 ) -> Result<SettingsPage, UiError> {
+    let can_manage = ws.role.allows(Permission::Manage) && ws.workspace.archived_at_ms.is_none();
+    let feed = if can_manage {
+        state
+            .services
+            .calendar_feed_status(actor, ws.workspace.id)
+            .await?
+            .map(|f| {
+                let zone = crate::domain::schedule::time_zone(&ws.workspace.time_zone)
+                    .unwrap_or(jiff::tz::TimeZone::UTC);
+                (
+                    f.key_prefix,
+                    crate::domain::schedule::format_in_zone(f.created_at_ms, &zone),
+                )
+            })
+    } else {
+        None
+    };
     Ok(SettingsPage {
         shell: Shell::in_workspace(state, actor, ws, "Settings", "settings").await?,
         id: ws.workspace.id,
@@ -154,6 +175,8 @@ pub async fn page_for(
         archived: ws.workspace.archived_at_ms.is_some(),
         confirm_archive: false,
         zones: COMMON_ZONES,
+        feed,
+        feed_url: None,
     })
 }
 
