@@ -208,6 +208,12 @@ async fn claim_rates() {
 
 #[tokio::main]
 async fn main() {
+    // `cargo test --all-targets` runs benchmark targets too: this one takes minutes, so it
+    // runs only under `cargo bench`, which passes `--bench`.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("engine benchmark skipped: run it with `cargo bench --bench engine`");
+        return;
+    }
     let _ = rustls::crypto::ring::default_provider().install_default();
     let parts = std::env::var("HERALD_BENCH_PARTS").unwrap_or_else(|_| "1,2,3,4".into());
     let wanted = |p: &str| parts.split(',').any(|x| x.trim() == p);

@@ -162,7 +162,11 @@ async fn only_what_a_network_supports_is_accepted() {
                 json!({"text": "Hi", "scheduled_at": "2026-12-01T09:00:00Z"}),
             )
             .await;
-        assert_eq!(later.error_fields(), ["scheduled_at"]);
+        assert_eq!(
+            later.error_fields(),
+            ["channel_ids"],
+            "a post without channels cannot be scheduled"
+        );
         let zone = app
             .post(
                 &posts,
