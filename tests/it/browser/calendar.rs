@@ -187,7 +187,11 @@ async fn the_calendar_shows_moves_and_flags_posts() -> TestResult {
             vec![],
         )
         .await?;
-    assert_eq!(focused.as_str(), Some("date"), "the day field takes the focus");
+    assert_eq!(
+        focused.as_str(),
+        Some("date"),
+        "the day field takes the focus"
+    );
     // Chromium's date field takes the digits in the locale's order; set the value the way
     // the picker would, then press Enter in the field.
     b.client
@@ -206,10 +210,18 @@ async fn the_calendar_shows_moves_and_flags_posts() -> TestResult {
     if target[..7] == start[..7] {
         wait_for(&b, &moved).await?;
     }
-    let v = b.services.get_post(&owner, ws, post.post.id).await?.variants[0]
+    let v = b
+        .services
+        .get_post(&owner, ws, post.post.id)
+        .await?
+        .variants[0]
         .variant
         .clone();
-    assert_eq!(v.scheduled_at_ms, Some(at_ms + 3 * DAY), "same time of day, three days later");
+    assert_eq!(
+        v.scheduled_at_ms,
+        Some(at_ms + 3 * DAY),
+        "same time of day, three days later"
+    );
     assert_eq!(v.time_zone, "Europe/Paris");
 
     // Week and list, then 360 px.

@@ -70,7 +70,10 @@ pub async fn show(
     htmx: Htmx,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, UiError> {
-    ok(htmx, NotificationsPage::load(&state, &actor, q.cursor).await?)
+    ok(
+        htmx,
+        NotificationsPage::load(&state, &actor, q.cursor).await?,
+    )
 }
 
 /// Marks every notification read.
