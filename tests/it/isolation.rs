@@ -50,6 +50,9 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/api/v1/workspaces/{ws}/posts/{id}/schedule") => {
             Some(json!({"at": "2030-01-01T00:00:00Z"}))
         }
+        ("POST", "/api/v1/workspaces/{ws}/webhooks") => {
+            Some(json!({"url": "https://hooks.example/herald", "events": ["post.published"]}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }
