@@ -16,15 +16,15 @@ use crate::storage::notifications::{self, Notification, PostContext};
 /// Something that happened in a workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// Sent for review (hook for approvals, which do not exist yet).
+    /// Sent for review.
     PostSubmitted {
         post_id: Uuid,
     },
-    /// Approved (hook for approvals).
+    /// Approved (the last approval it needed).
     PostApproved {
         post_id: Uuid,
     },
-    /// Sent back with a note (hook for approvals).
+    /// Sent back with a note.
     ChangesRequested {
         post_id: Uuid,
         note: String,

@@ -152,6 +152,8 @@ impl Services {
                 "Nothing to submit: this post is already in review, scheduled or published.".into(),
             ));
         }
+        self.notify(ws, super::Event::PostSubmitted { post_id: post.id })
+            .await;
         self.fresh_detail(post).await
     }
 
@@ -208,6 +210,11 @@ impl Services {
         }
         if last {
             self.schedule_approved(post.id, &variants, who).await?;
+            self.notify(
+                workspace.id,
+                super::Event::PostApproved { post_id: post.id },
+            )
+            .await;
         }
         self.fresh_detail(post).await
     }
@@ -286,6 +293,11 @@ impl Services {
             ));
         }
         self.add_comment_as(post.id, who, &note).await?;
+        let event = super::Event::ChangesRequested {
+            post_id: post.id,
+            note,
+        };
+        self.notify(post.workspace_id, event).await;
         self.fresh_detail(post).await
     }
 

@@ -189,6 +189,35 @@ async fn changes_requested_edits_after_approval_and_small_fixes() {
         .await;
         assert_eq!(back.status, StatusCode::OK, "{}", back.text());
         assert_eq!(back.json()["state"], "changes_requested");
+        let kinds = |token: &str| {
+            let app = &s.app;
+            let token = token.to_owned();
+            async move {
+                let list = app.get("/api/v1/me/notifications", &token).await.json();
+                list["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n["kind"].as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(
+            kinds(&s.token).await.contains(&"post.submitted".to_owned()),
+            "reviewers hear of it"
+        );
+        assert!(
+            kinds(&p.contributor)
+                .await
+                .contains(&"post.changes_requested".to_owned()),
+            "the author hears what to change"
+        );
+        assert!(
+            !kinds(&p.editor)
+                .await
+                .contains(&"post.submitted".to_owned()),
+            "editors do not review"
+        );
         let comments = s
             .app
             .get(
