@@ -52,18 +52,6 @@ impl Services {
         Ok(Session::new(base, credentials))
     }
 
-    /// After a call: stores renewed credentials, and the health the outcome says.
-    pub(super) async fn settle<T>(
-        &self,
-        channel: &Channel,
-        session: &Session,
-        outcome: Result<T, ConnectorError>,
-    ) -> AppResult<T> {
-        self.note_outcome(channel, session, outcome.as_ref().err())
-            .await?;
-        outcome.map_err(connector_error)
-    }
-
     /// Stores renewed credentials, and the channel's health as `error` (or success) says.
     async fn note_outcome(
         &self,
@@ -176,11 +164,9 @@ impl Services {
         )
             -> futures_util::future::BoxFuture<'a, Result<T, ConnectorError>>,
     ) -> AppResult<T> {
-        let mut session = self.network_session(channel)?;
-        let turn = self.connectors.permit(channel.network).await;
-        let outcome = call(self.connectors.get(channel.network), &mut session).await;
-        drop(turn);
-        self.settle(channel, &session, outcome).await
+        self.through_channel_raw(channel, call)
+            .await?
+            .map_err(connector_error)
     }
 
     pub(super) async fn channel_for(

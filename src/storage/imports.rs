@@ -130,20 +130,7 @@ pub async fn create_scheduled(
                     .await?;
                 }
                 for job in &item.jobs {
-                    sqlx::query(
-                        "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
-                             created_at_ms, updated_at_ms)
-                         VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $7)",
-                    )
-                    .bind(job.id)
-                    .bind(&job.kind)
-                    .bind(&job.payload)
-                    .bind(job.run_at_ms)
-                    .bind(&job.dedupe_key)
-                    .bind(job.created_at_ms)
-                    .bind(job.updated_at_ms)
-                    .execute(&mut *tx)
-                    .await?;
+                    super::jobs::queue_job!(tx, job);
                 }
             }
             Ok::<(), StoreError>(())

@@ -25,52 +25,33 @@ pub struct JobRow {
 const COLUMNS: &str = "id, kind, payload, state, run_at_ms, tries, locked_by, locked_until_ms,
     dedupe_key, last_error, created_at_ms, updated_at_ms";
 
-/// Adds a job. With a dedupe key already queued, the existing job is moved to `run_at_ms`
-/// (a post rescheduled) unless it is running; a finished one is queued again. Returns
-/// whether a job is now queued for that time.
-pub async fn enqueue(db: &Db, job: &JobRow) -> Result<bool, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
-             created_at_ms, updated_at_ms)
-         VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)
-         ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
-             SET payload = excluded.payload, run_at_ms = excluded.run_at_ms, state = 'queued',
-                 tries = 0, last_error = NULL, locked_by = NULL, locked_until_ms = NULL,
-                 updated_at_ms = excluded.updated_at_ms
-             WHERE jobs.state <> 'running'"
-    )
-    .bind(job.id)
-    .bind(&job.kind)
-    .bind(&job.payload)
-    .bind(job.run_at_ms)
-    .bind(&job.dedupe_key)
-    .bind(job.created_at_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done > 0)
+/// Queues `$job` (a `JobRow`) inside the caller's transaction `$tx`, so a job is never
+/// queued for a change that was rolled back, nor a change made without its job. With its
+/// dedupe key already queued, the existing job moves to the new `run_at_ms` (a post
+/// rescheduled) unless it is running; a finished one is queued again.
+macro_rules! queue_job {
+    ($tx:expr, $job:expr) => {
+        sqlx::query(
+            "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
+                 created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)
+             ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
+                 SET payload = excluded.payload, run_at_ms = excluded.run_at_ms,
+                     state = 'queued', tries = 0, last_error = NULL, locked_by = NULL,
+                     locked_until_ms = NULL, updated_at_ms = excluded.updated_at_ms
+                 WHERE jobs.state <> 'running'",
+        )
+        .bind($job.id)
+        .bind(&$job.kind)
+        .bind(&$job.payload)
+        .bind($job.run_at_ms)
+        .bind(&$job.dedupe_key)
+        .bind($job.created_at_ms)
+        .execute(&mut *$tx)
+        .await?
+    };
 }
-
-/// Adds a periodic job for one slot; the first instance to add the slot's key wins, and a
-/// finished slot is not run again.
-pub async fn enqueue_once(db: &Db, job: &JobRow) -> Result<bool, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
-             created_at_ms, updated_at_ms)
-         VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)
-         ON CONFLICT DO NOTHING"
-    )
-    .bind(job.id)
-    .bind(&job.kind)
-    .bind(&job.payload)
-    .bind(job.run_at_ms)
-    .bind(&job.dedupe_key)
-    .bind(job.created_at_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done > 0)
-}
+pub(crate) use queue_job;
 
 /// Claims up to `limit` due jobs for `worker` until `now_ms + lease_ms`: queued ones, and
 /// running ones whose worker's lease ran out (it crashed or stalled). One statement, so two
@@ -194,26 +175,6 @@ pub async fn next_due_ms(db: &Db) -> Result<Option<i64>, StoreError> {
     .fetch_one(pool)
     .await)?;
     Ok(next)
-}
-
-pub async fn get(db: &Db, id: Uuid) -> Result<Option<JobRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
-}
-
-pub async fn by_key(db: &Db, key: &str) -> Result<Option<JobRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql
-    ))
-    .bind(key)
-    .fetch_optional(pool)
-    .await)?)
 }
 
 /// Forgets finished jobs older than `before_ms` (their dedupe keys too: periodic slots are

@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::jobs::JobRow;
+use super::jobs::{JobRow, queue_job};
 use super::posts::{VARIANT_COLUMNS, Variant};
 use super::{Db, StoreError, with_pool, with_tx};
 use crate::domain::post::VariantState;
@@ -54,61 +54,13 @@ pub async fn schedule(
                 if n == 0 {
                     continue;
                 }
-                sqlx::query(
-                    "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
-                         created_at_ms, updated_at_ms)
-                     VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)
-                     ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
-                         SET payload = excluded.payload, run_at_ms = excluded.run_at_ms,
-                             state = 'queued', tries = 0, last_error = NULL, locked_by = NULL,
-                             locked_until_ms = NULL, updated_at_ms = excluded.updated_at_ms
-                         WHERE jobs.state <> 'running'",
-                )
-                .bind(t.job.id)
-                .bind(&t.job.kind)
-                .bind(&t.job.payload)
-                .bind(t.job.run_at_ms)
-                .bind(&t.job.dedupe_key)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
+                queue_job!(tx, t.job);
                 changed.push(t.variant_id);
             }
             Ok::<_, StoreError>(changed)
         }
         .await
     })
-}
-
-/// Moves variants from one of `from` to `to` (cancel, send back to draft...); returns the
-/// ids that changed.
-pub async fn transition(
-    db: &Db,
-    ids: &[Uuid],
-    from: &[VariantState],
-    to: VariantState,
-    now_ms: i64,
-) -> Result<Vec<Uuid>, StoreError> {
-    let sql = format!(
-        "UPDATE variants SET state = $2, retry_at_ms = NULL, sequence = sequence + 1,
-             updated_at_ms = $3
-         WHERE id = $1 AND state IN ({})",
-        states_sql(from)
-    );
-    let mut changed = Vec::new();
-    for id in ids {
-        let n = with_pool!(db, |pool| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(id)
-            .bind(to.as_str())
-            .bind(now_ms)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if n > 0 {
-            changed.push(*id);
-        }
-    }
-    Ok(changed)
 }
 
 /// Cancels variants that are scheduled, waiting for a retry, failed or of unknown outcome;
@@ -265,7 +217,7 @@ pub async fn miss(db: &Db, id: Uuid, error: &str, now_ms: i64) -> Result<bool, S
 }
 
 /// `'a', 'b'` for an `IN (...)`: states are our own constants, never input.
-fn states_sql(states: &[VariantState]) -> String {
+pub(crate) fn states_sql(states: &[VariantState]) -> String {
     states
         .iter()
         .map(|s| format!("'{}'", s.as_str()))

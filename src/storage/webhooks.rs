@@ -120,19 +120,7 @@ pub async fn add_delivery(db: &Db, d: &Delivery, job: &JobRow) -> Result<(), Sto
             .bind(d.created_at_ms)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO jobs (id, kind, payload, state, run_at_ms, tries, dedupe_key,
-                 created_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $6)",
-            )
-            .bind(job.id)
-            .bind(&job.kind)
-            .bind(&job.payload)
-            .bind(job.run_at_ms)
-            .bind(&job.dedupe_key)
-            .bind(job.created_at_ms)
-            .execute(&mut *tx)
-            .await?;
+            super::jobs::queue_job!(tx, job);
             Ok::<_, StoreError>(())
         }
         .await
