@@ -53,6 +53,7 @@ use crate::connectors::link_preview::Previewer;
 use crate::crypto::SecretBox;
 use crate::domain::Clock;
 use crate::storage::Db;
+use crate::storage::group_commit::GroupCommit;
 use crate::storage::users::User;
 
 /// Everything a use case needs; cheap to clone.
@@ -67,6 +68,8 @@ pub struct Services {
     pub connectors: crate::connectors::registry::Registry,
     /// Wakes this process's worker when a job is queued (Postgres also notifies the others).
     pub wake: Arc<tokio::sync::Notify>,
+    /// The engine's writes, committed in batches (`storage::group_commit`).
+    pub commits: Arc<GroupCommit>,
     channel_lanes: Arc<lanes::Lanes>,
     /// The install's public address (configuration `public_url`), for addresses networks
     /// fetch from; `None` when it is not set.
@@ -93,6 +96,7 @@ impl Services {
         connectors: crate::connectors::registry::Registry,
     ) -> Self {
         Services {
+            commits: Arc::new(GroupCommit::new(db.clone())),
             db,
             clock,
             secrets,

@@ -14,6 +14,7 @@ use crate::domain::retry::{self, MAX_ATTEMPTS};
 use crate::domain::text::{self, EntityKind, Network};
 use crate::storage::attempts::{self, Attempt, Settled};
 use crate::storage::channels::{self, Channel};
+use crate::storage::group_commit::Write;
 use crate::storage::jobs::Finish;
 use crate::storage::media;
 use crate::storage::posts::Variant;
@@ -41,7 +42,7 @@ impl Services {
         let Some(variant) = publishing::get(&self.db, variant_id).await? else {
             return Ok(Finish::Done);
         };
-        match variant.state {
+        let take = match variant.state {
             VariantState::Scheduled => {
                 let due = variant.scheduled_at_ms.unwrap_or(now);
                 if due > now {
@@ -50,31 +51,7 @@ impl Services {
                         error: None,
                     });
                 }
-                let around = publishing::surroundings(&self.db, variant.post_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                if now - due > around.grace_window_ms {
-                    let late = (now - due) / 60_000;
-                    let error = format!(
-                        "missed: Herald was not running at the time it was due ({late} min ago, \
-                         more than the workspace's grace window); schedule it again or publish now"
-                    );
-                    if publishing::miss(&self.db, variant.id, &error, now).await? {
-                        self.notify_publishing(super::Event::PostFailed {
-                            variant_id: variant.id,
-                            kind: "missed".into(),
-                            reason: error,
-                        })
-                        .await;
-                    }
-                    tracing::warn!(variant = %variant.id, late_min = late, "post missed");
-                    return Ok(Finish::Done);
-                }
-                match publishing::start(&self.db, variant.id, now).await? {
-                    Some(variant) => self.attempt(variant, worker).await,
-                    // Cancelled, moved or taken meanwhile.
-                    None => Ok(Finish::Done),
-                }
+                true
             }
             VariantState::Publishing => {
                 if let Some(at) = variant.retry_at_ms.filter(|at| *at > now) {
@@ -84,21 +61,73 @@ impl Services {
                     });
                 }
                 // A retry that is due, or a job taken over from a worker that stopped.
-                self.attempt(variant, worker).await
+                false
             }
-            _ => Ok(Finish::Done),
-        }
-    }
-
-    /// One try at sending what of `variant` is not on the network yet.
-    async fn attempt(&self, variant: Variant, worker: &str) -> AppResult<Finish> {
-        let now = self.now_ms();
+            _ => return Ok(Finish::Done),
+        };
         let around = publishing::surroundings(&self.db, variant.post_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let channel = channels::get(&self.db, around.workspace_id, variant.channel_id)
+        if take {
+            let due = variant.scheduled_at_ms.unwrap_or(now);
+            if now - due > around.grace_window_ms {
+                return self.missed(&variant, now - due).await;
+            }
+        }
+        self.attempt(variant, around.workspace_id, worker, take)
+            .await
+    }
+
+    async fn missed(&self, variant: &Variant, late_ms: i64) -> AppResult<Finish> {
+        let late = late_ms / 60_000;
+        let error = format!(
+            "missed: Herald was not running at the time it was due ({late} min ago, \
+             more than the workspace's grace window); schedule it again or publish now"
+        );
+        if publishing::miss(&self.db, variant.id, &error, self.now_ms()).await? {
+            self.notify_publishing(super::Event::PostFailed {
+                variant_id: variant.id,
+                kind: "missed".into(),
+                reason: error,
+            })
+            .await;
+        }
+        tracing::warn!(variant = %variant.id, late_min = late, "post missed");
+        Ok(Finish::Done)
+    }
+
+    /// One try at sending what of `variant` is not on the network yet. With `take`, the
+    /// variant is still `scheduled`: a plain send takes it in the same commit that writes
+    /// the attempt; anything else takes it first.
+    async fn attempt(
+        &self,
+        mut variant: Variant,
+        workspace: Uuid,
+        worker: &str,
+        take: bool,
+    ) -> AppResult<Finish> {
+        let now = self.now_ms();
+        let channel = channels::get(&self.db, workspace, variant.channel_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let rate_limited = channel.rate_limited_until_ms.filter(|u| *u > now);
+        let last = attempts::last(&self.db, variant.id).await?;
+        let pending = last
+            .as_ref()
+            .filter(|a| matches!(a.state.as_str(), "sending" | "outcome_unknown"));
+        let plain = channel.credentials.is_some()
+            && rate_limited.is_none()
+            && pending.is_none()
+            && last.is_none()
+            && !variant.parts.0.is_empty();
+        if take && !plain {
+            match publishing::start(&self.db, variant.id, now).await? {
+                Some(taken) => variant = taken,
+                // Cancelled, moved or taken meanwhile.
+                None => return Ok(Finish::Done),
+            }
+        }
+        let take = take && plain;
         if channel.credentials.is_none() {
             let error = format!(
                 "{} is not connected to {}; reconnect it, then retry",
@@ -109,7 +138,7 @@ impl Services {
                 .stop(&variant, VariantState::Failed, "disconnected", error)
                 .await;
         }
-        if let Some(until) = channel.rate_limited_until_ms.filter(|u| *u > now) {
+        if let Some(until) = rate_limited {
             // The network said when; asking before then only spends the allowance.
             let outcome = Outcome::Retrying {
                 retry_at_ms: until,
@@ -122,15 +151,11 @@ impl Services {
                 error: None,
             });
         }
-        let last = attempts::last(&self.db, variant.id).await?;
         let mut done: Vec<RemoteRef> = last
             .as_ref()
             .and_then(|a| serde_json::from_str(&a.published).ok())
             .unwrap_or_default();
-        if let Some(last) = last
-            .as_ref()
-            .filter(|a| matches!(a.state.as_str(), "sending" | "outcome_unknown"))
-        {
+        if let Some(last) = pending {
             match self.reconcile(&variant, &channel, last, &mut done).await? {
                 Reconciled::Proceed => {}
                 Reconciled::Finished(finish) => return Ok(finish),
@@ -154,8 +179,12 @@ impl Services {
             raw_answer: "[]".into(),
         };
         let request = self.request(&variant, &channel, &done, &attempt).await?;
-        if !attempts::begin(&self.db, &attempt).await? {
-            // Another worker is on it (it took the job over): leave it be.
+        let begin = Write::Begin {
+            attempt: attempt.clone(),
+            take,
+        };
+        if !self.commits.write(begin).await? {
+            // Cancelled meanwhile, or another worker is on it (it took the job over).
             return Ok(Finish::Done);
         }
         let (result, exchanges) =
@@ -172,10 +201,14 @@ impl Services {
                     at_ms: now,
                     ..Settled::default()
                 };
-                if !attempts::settle(&self.db, attempt.id, "sending", &settled).await? {
-                    return Ok(Finish::Done);
+                let outcome = published_outcome(&done);
+                if self.settle(attempt.id, settled, &variant, outcome).await? {
+                    self.notify_publishing(super::Event::PostPublished {
+                        variant_id: variant.id,
+                    })
+                    .await;
                 }
-                return self.published(&variant, &done).await;
+                return Ok(Finish::Done);
             }
             Err(e) => (e.error, e.done.parts),
         };
@@ -198,9 +231,6 @@ impl Services {
             raw_answer: raw,
             at_ms: now,
         };
-        if !attempts::settle(&self.db, attempt.id, "sending", &settled).await? {
-            return Ok(Finish::Done);
-        }
         let message = with_progress(&error.to_string(), done.len(), parts.len());
         if will_retry {
             let reset = match &error {
@@ -217,7 +247,9 @@ impl Services {
                 kind: kind.into(),
                 error: message,
             };
-            publishing::conclude(&self.db, variant.id, &outcome, now).await?;
+            if !self.settle(attempt.id, settled, &variant, outcome).await? {
+                return Ok(Finish::Done);
+            }
             return Ok(Finish::RunAt {
                 at_ms: at,
                 error: None,
@@ -233,7 +265,39 @@ impl Services {
         } else {
             message
         };
-        self.stop(&variant, state, kind, message).await
+        tracing::warn!(variant = %variant.id, kind, error = message, "publishing stopped");
+        let outcome = Outcome::Stopped {
+            state,
+            kind: kind.into(),
+            error: message.clone(),
+        };
+        if self.settle(attempt.id, settled, &variant, outcome).await? {
+            self.notify_publishing(super::Event::PostFailed {
+                variant_id: variant.id,
+                kind: kind.into(),
+                reason: message,
+            })
+            .await;
+        }
+        Ok(Finish::Done)
+    }
+
+    /// Settles the attempt (still `sending`) and concludes the variant in one commit; false
+    /// when another worker settled it first.
+    async fn settle(
+        &self,
+        attempt_id: Uuid,
+        settled: Settled,
+        variant: &Variant,
+        outcome: Outcome,
+    ) -> AppResult<bool> {
+        let write = Write::Settle {
+            attempt_id,
+            from: "sending",
+            settled,
+            conclude: Some((variant.id, outcome)),
+        };
+        Ok(self.commits.write(write).await?)
     }
 
     /// Looks on the network for what the last attempt may have published.
@@ -326,11 +390,7 @@ impl Services {
     }
 
     async fn published(&self, variant: &Variant, done: &[RemoteRef]) -> AppResult<Finish> {
-        let first = done.first().cloned().unwrap_or_default();
-        let outcome = Outcome::Published {
-            remote_id: first.id,
-            remote_url: first.url,
-        };
+        let outcome = published_outcome(done);
         if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
             self.notify_publishing(super::Event::PostPublished {
                 variant_id: variant.id,
@@ -458,6 +518,14 @@ impl Services {
             description: preview.description,
             thumb,
         })
+    }
+}
+
+fn published_outcome(done: &[RemoteRef]) -> Outcome {
+    let first = done.first().cloned().unwrap_or_default();
+    Outcome::Published {
+        remote_id: first.id,
+        remote_url: first.url,
     }
 }
 

@@ -3,7 +3,8 @@
 
 use uuid::Uuid;
 
-use super::{Db, StoreError, with_pool, with_tx};
+use super::group_commit::{self, Write};
+use super::{Db, StoreError, with_pool};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct Attempt {
@@ -30,39 +31,11 @@ const COLUMNS: &str = "id, variant_id, number, state, worker, started_at_ms, fin
 /// attempt time is kept: Bluesky record keys derive from it). False when the variant is no
 /// longer publishing, or another worker already wrote this attempt.
 pub async fn begin(db: &Db, attempt: &Attempt) -> Result<bool, StoreError> {
-    with_tx!(db, |tx| {
-        async {
-            let counted = sqlx::query(
-                "UPDATE variants SET attempt_count = $2, tries = tries + 1, retry_at_ms = NULL,
-                     first_attempt_ms = COALESCE(first_attempt_ms, $3), updated_at_ms = $3
-                 WHERE id = $1 AND state = 'publishing' AND attempt_count = $2 - 1",
-            )
-            .bind(attempt.variant_id)
-            .bind(attempt.number)
-            .bind(attempt.started_at_ms)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if counted == 0 {
-                return Ok::<bool, StoreError>(false);
-            }
-            sqlx::query(
-                "INSERT INTO attempts (id, variant_id, number, state, worker, started_at_ms,
-                     published)
-                 VALUES ($1, $2, $3, 'sending', $4, $5, $6)",
-            )
-            .bind(attempt.id)
-            .bind(attempt.variant_id)
-            .bind(attempt.number)
-            .bind(&attempt.worker)
-            .bind(attempt.started_at_ms)
-            .bind(&attempt.published)
-            .execute(&mut *tx)
-            .await?;
-            Ok(true)
-        }
-        .await
-    })
+    let write = Write::Begin {
+        attempt: attempt.clone(),
+        take: false,
+    };
+    group_commit::apply_one(db, &write).await
 }
 
 /// How an attempt ended.
@@ -78,24 +51,19 @@ pub struct Settled {
 
 /// Settles an attempt still `sending` (or an unknown one being reconciled); false when
 /// someone else settled it first (a worker that took the job over).
-pub async fn settle(db: &Db, id: Uuid, from: &str, s: &Settled) -> Result<bool, StoreError> {
-    let done = with_pool!(db, |pool| sqlx::query(
-        "UPDATE attempts SET state = $3, error_kind = $4, error = $5, published = $6,
-             raw_answer = CASE WHEN $7 = '' THEN raw_answer ELSE $7 END, finished_at_ms = $8
-         WHERE id = $1 AND state = $2"
-    )
-    .bind(id)
-    .bind(from)
-    .bind(s.state)
-    .bind(&s.error_kind)
-    .bind(&s.error)
-    .bind(&s.published)
-    .bind(&s.raw_answer)
-    .bind(s.at_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done > 0)
+pub async fn settle(
+    db: &Db,
+    id: Uuid,
+    from: &'static str,
+    s: &Settled,
+) -> Result<bool, StoreError> {
+    let write = Write::Settle {
+        attempt_id: id,
+        from,
+        settled: s.clone(),
+        conclude: None,
+    };
+    group_commit::apply_one(db, &write).await
 }
 
 pub async fn last(db: &Db, variant: Uuid) -> Result<Option<Attempt>, StoreError> {

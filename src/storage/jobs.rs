@@ -4,7 +4,8 @@
 
 use uuid::Uuid;
 
-use super::{Db, StoreError, with_pool};
+use super::group_commit::{self, Write};
+use super::{Db, StoreError, with_pool, with_tx};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct JobRow {
@@ -80,13 +81,14 @@ pub async fn claim(
              ORDER BY run_at_ms LIMIT $4 {lock})
          RETURNING {COLUMNS}"
     );
-    let mut jobs: Vec<JobRow> = with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let mut jobs: Vec<JobRow> = with_tx!(db, |tx| sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(worker)
         .bind(now_ms + lease_ms)
         .bind(now_ms)
         .bind(limit)
-        .fetch_all(pool)
-        .await)?;
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::from))?;
     // RETURNING gives no order guarantee.
     jobs.sort_by_key(|j| (j.run_at_ms, j.id));
     Ok(jobs)
@@ -145,26 +147,13 @@ pub async fn finish(
     finish: &Finish,
     now_ms: i64,
 ) -> Result<bool, StoreError> {
-    let (state, run_at, error) = match finish {
-        Finish::Done => ("done", None, None),
-        Finish::RunAt { at_ms, error } => ("queued", Some(*at_ms), error.clone()),
-        Finish::Failed { error } => ("failed", None, Some(error.clone())),
+    let write = Write::Finish {
+        job_id: id,
+        worker: worker.to_owned(),
+        finish: finish.clone(),
+        now_ms,
     };
-    let done = with_pool!(db, |pool| sqlx::query(
-        "UPDATE jobs SET state = $3, run_at_ms = COALESCE($4, run_at_ms), last_error = $5,
-             locked_by = NULL, locked_until_ms = NULL, updated_at_ms = $6
-         WHERE id = $1 AND locked_by = $2 AND state = 'running'"
-    )
-    .bind(id)
-    .bind(worker)
-    .bind(state)
-    .bind(run_at)
-    .bind(error)
-    .bind(now_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done > 0)
+    group_commit::apply_one(db, &write).await
 }
 
 /// When the next queued job is due, to sleep until then.

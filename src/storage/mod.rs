@@ -14,6 +14,7 @@ pub mod calendar_events;
 pub mod calendar_feeds;
 pub mod channels;
 pub mod connect_grants;
+pub mod group_commit;
 pub mod imports;
 pub mod invites;
 pub mod jobs;
@@ -54,11 +55,13 @@ macro_rules! with_pool {
 
 /// Runs `$body` inside a write transaction bound to `$tx`, committing when it returns `Ok`.
 /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so two writers never deadlock
-/// upgrading a read lock (`SQLITE_BUSY` mid-transaction).
+/// upgrading a read lock (`SQLITE_BUSY` mid-transaction), and this process's writers queue
+/// for it in turn (`sqlite_writer`) instead of sleeping in SQLite's busy handler.
 macro_rules! with_tx {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
             $crate::storage::Db::Sqlite(pool) => {
+                let _writer = $crate::storage::sqlite_writer(pool).lock_owned().await;
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 if out.is_ok() {
@@ -76,6 +79,22 @@ macro_rules! with_tx {
             }
         }
     };
+}
+
+/// The lock a process's SQLite write transactions take in turn, one per database file.
+/// SQLite admits one writer at a time; the others retry from its busy handler, which sleeps
+/// 1 to 100 ms between tries, so under load writers spent more time asleep than writing
+/// (BENCHMARKS.md, "Publishing engine": 6,654 sleeps of ~3 ms in a 12 s burst). A queue in
+/// process hands the lock over at once; other processes still meet the busy handler.
+pub fn sqlite_writer(pool: &sqlx::SqlitePool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::{Arc, LazyLock, Mutex};
+    static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Mutex::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut writers = WRITERS.lock().unwrap_or_else(|p| p.into_inner());
+    writers.entry(file).or_default().clone()
 }
 
 pub(crate) use with_pool;

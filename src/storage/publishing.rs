@@ -4,6 +4,7 @@
 
 use uuid::Uuid;
 
+use super::group_commit::{self, Write};
 use super::jobs::{JobRow, queue_job};
 use super::posts::{VARIANT_COLUMNS, Variant};
 use super::{Db, StoreError, with_pool, with_tx};
@@ -142,61 +143,65 @@ pub async fn conclude(
     outcome: &Outcome,
     now_ms: i64,
 ) -> Result<bool, StoreError> {
-    let (state, remote_id, remote_url, published_at, retry_at, kind, error) = match outcome {
-        Outcome::Published {
-            remote_id,
-            remote_url,
-        } => (
-            VariantState::Published,
-            Some(remote_id.clone()),
-            remote_url.clone(),
-            Some(now_ms),
-            None,
-            None,
-            None,
-        ),
-        Outcome::Retrying {
-            retry_at_ms,
-            kind,
-            error,
-        } => (
-            VariantState::Publishing,
-            None,
-            None,
-            None,
-            Some(*retry_at_ms),
-            Some(kind.clone()),
-            Some(error.clone()),
-        ),
-        Outcome::Stopped { state, kind, error } => (
-            *state,
-            None,
-            None,
-            None,
-            None,
-            Some(kind.clone()),
-            Some(error.clone()),
-        ),
+    let write = Write::Conclude {
+        variant_id: id,
+        outcome: outcome.clone(),
+        now_ms,
     };
-    let done = with_pool!(db, |pool| sqlx::query(
-        "UPDATE variants SET state = $2, remote_id = COALESCE($3, remote_id),
-             remote_url = COALESCE($4, remote_url), published_at_ms = $5, retry_at_ms = $6,
-             error_kind = $7, error = $8, sequence = sequence + 1, updated_at_ms = $9
-         WHERE id = $1 AND state = 'publishing'"
-    )
-    .bind(id)
-    .bind(state.as_str())
-    .bind(remote_id)
-    .bind(remote_url)
-    .bind(published_at)
-    .bind(retry_at)
-    .bind(kind)
-    .bind(error)
-    .bind(now_ms)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(done > 0)
+    group_commit::apply_one(db, &write).await
+}
+
+/// The columns an outcome sets.
+pub(super) struct Concluded {
+    pub state: VariantState,
+    pub remote_id: Option<String>,
+    pub remote_url: Option<String>,
+    pub published_at_ms: Option<i64>,
+    pub retry_at_ms: Option<i64>,
+    pub kind: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Concluded {
+    pub fn of(outcome: &Outcome, now_ms: i64) -> Concluded {
+        let none = Concluded {
+            state: VariantState::Publishing,
+            remote_id: None,
+            remote_url: None,
+            published_at_ms: None,
+            retry_at_ms: None,
+            kind: None,
+            error: None,
+        };
+        match outcome {
+            Outcome::Published {
+                remote_id,
+                remote_url,
+            } => Concluded {
+                state: VariantState::Published,
+                remote_id: Some(remote_id.clone()),
+                remote_url: remote_url.clone(),
+                published_at_ms: Some(now_ms),
+                ..none
+            },
+            Outcome::Retrying {
+                retry_at_ms,
+                kind,
+                error,
+            } => Concluded {
+                retry_at_ms: Some(*retry_at_ms),
+                kind: Some(kind.clone()),
+                error: Some(error.clone()),
+                ..none
+            },
+            Outcome::Stopped { state, kind, error } => Concluded {
+                state: *state,
+                kind: Some(kind.clone()),
+                error: Some(error.clone()),
+                ..none
+            },
+        }
+    }
 }
 
 /// Marks a scheduled variant that is past the grace window as missed (failed), so it is
