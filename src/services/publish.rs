@@ -39,7 +39,9 @@ impl Services {
     /// does with the job next.
     pub async fn run_publish(&self, variant_id: Uuid, worker: &str) -> AppResult<Finish> {
         let now = self.now_ms();
-        let Some(variant) = publishing::get(&self.db, variant_id).await? else {
+        let Some((variant, around)) =
+            publishing::get_with_surroundings(&self.db, variant_id).await?
+        else {
             return Ok(Finish::Done);
         };
         let take = match variant.state {
@@ -65,9 +67,6 @@ impl Services {
             }
             _ => return Ok(Finish::Done),
         };
-        let around = publishing::surroundings(&self.db, variant.post_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         if take {
             let due = variant.scheduled_at_ms.unwrap_or(now);
             if now - due > around.grace_window_ms {
@@ -111,7 +110,10 @@ impl Services {
             .await?
             .ok_or(AppError::NotFound)?;
         let rate_limited = channel.rate_limited_until_ms.filter(|u| *u > now);
-        let last = attempts::last(&self.db, variant.id).await?;
+        let last = match variant.attempt_count {
+            0 => None,
+            _ => attempts::last(&self.db, variant.id).await?,
+        };
         let pending = last
             .as_ref()
             .filter(|a| matches!(a.state.as_str(), "sending" | "outcome_unknown"));

@@ -149,26 +149,19 @@ async fn apply(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, StoreError> {
             for write in writes {
                 let done = match write {
                     Write::Begin { attempt, take } => {
-                        if *take {
-                            sqlx::query(
-                                "UPDATE variants SET state = 'publishing', updated_at_ms = $2
-                                 WHERE id = $1 AND state = 'scheduled' AND scheduled_at_ms <= $2",
-                            )
-                            .bind(attempt.variant_id)
-                            .bind(attempt.started_at_ms)
-                            .execute(&mut *tx)
-                            .await?;
-                        }
                         let counted = sqlx::query(
-                            "UPDATE variants SET attempt_count = $2, tries = tries + 1,
-                                 retry_at_ms = NULL,
+                            "UPDATE variants SET state = 'publishing', attempt_count = $2,
+                                 tries = tries + 1, retry_at_ms = NULL,
                                  first_attempt_ms = COALESCE(first_attempt_ms, $3),
                                  updated_at_ms = $3
-                             WHERE id = $1 AND state = 'publishing' AND attempt_count = $2 - 1",
+                             WHERE id = $1 AND attempt_count = $2 - 1
+                               AND (state = 'publishing'
+                                    OR ($4 AND state = 'scheduled' AND scheduled_at_ms <= $3))",
                         )
                         .bind(attempt.variant_id)
                         .bind(attempt.number)
                         .bind(attempt.started_at_ms)
+                        .bind(*take)
                         .execute(&mut *tx)
                         .await?
                         .rows_affected();

@@ -20,29 +20,41 @@ pub struct Notification {
 const COLUMNS: &str =
     "id, user_id, workspace_id, kind, title, body, link, created_at_ms, read_at_ms";
 
+macro_rules! insert_one {
+    ($executor:expr, $n:expr) => {
+        sqlx::query(
+            "INSERT INTO notifications (id, user_id, workspace_id, kind, title, body, link,
+                 created_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($n.id)
+        .bind($n.user_id)
+        .bind($n.workspace_id)
+        .bind(&$n.kind)
+        .bind(&$n.title)
+        .bind(&$n.body)
+        .bind(&$n.link)
+        .bind($n.created_at_ms)
+        .execute($executor)
+        .await
+        .map(|_| ())
+    };
+}
+
 /// Adds the same notification for each of `rows` (one per recipient), in one transaction.
 pub async fn insert_all(db: &Db, rows: &[Notification]) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
+    match rows {
+        [] => return Ok(()),
+        // One row needs no transaction (a post published tells its author alone).
+        [n] => {
+            return Ok(with_pool!(db, |pool| insert_one!(pool, n))?);
+        }
+        _ => {}
     }
     with_tx!(db, |tx| {
         async {
             for n in rows {
-                sqlx::query(
-                    "INSERT INTO notifications (id, user_id, workspace_id, kind, title, body, link,
-                     created_at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(n.id)
-                .bind(n.user_id)
-                .bind(n.workspace_id)
-                .bind(&n.kind)
-                .bind(&n.title)
-                .bind(&n.body)
-                .bind(&n.link)
-                .bind(n.created_at_ms)
-                .execute(&mut *tx)
-                .await?;
+                insert_one!(&mut *tx, n)?;
             }
             Ok::<_, StoreError>(())
         }

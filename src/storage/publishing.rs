@@ -247,6 +247,32 @@ pub async fn surroundings(db: &Db, post: Uuid) -> Result<Option<Surroundings>, S
     .await)?)
 }
 
+/// A variant with its surroundings, in one read (the publisher reads it for every job).
+#[derive(sqlx::FromRow)]
+struct WithSurroundings {
+    #[sqlx(flatten)]
+    variant: Variant,
+    #[sqlx(flatten)]
+    around: Surroundings,
+}
+
+pub async fn get_with_surroundings(
+    db: &Db,
+    id: Uuid,
+) -> Result<Option<(Variant, Surroundings)>, StoreError> {
+    let sql = format!(
+        "SELECT v.*, p.workspace_id, w.grace_window_ms
+         FROM (SELECT {VARIANT_COLUMNS} FROM variants WHERE id = $1) AS v
+         JOIN posts p ON p.id = v.post_id JOIN workspaces w ON w.id = p.workspace_id"
+    );
+    let row: Option<WithSurroundings> =
+        with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?;
+    Ok(row.map(|r| (r.variant, r.around)))
+}
+
 /// The channel's queued variants still waiting, earliest first: (variant, due).
 pub async fn queued(db: &Db, channel: Uuid, from_ms: i64) -> Result<Vec<(Uuid, i64)>, StoreError> {
     Ok(with_pool!(db, |pool| sqlx::query_as(
