@@ -4,19 +4,22 @@
 //! answer; only rate limits and transient failures are retried; an attempt whose outcome is
 //! unknown is looked for on the network before anything is sent again.
 
+mod reconcile;
+mod request;
+
 use uuid::Uuid;
 
+use reconcile::Reconciled;
+
 use super::{AppError, AppResult, Services};
-use crate::connectors::model::{LinkCard, MediaFile, Part, PublishRequest, RemoteRef};
+use crate::connectors::model::RemoteRef;
 use crate::connectors::{ConnectorError, transcript};
 use crate::domain::post::VariantState;
 use crate::domain::retry::{self, MAX_ATTEMPTS};
-use crate::domain::text::{self, EntityKind, Network};
 use crate::storage::attempts::{self, Attempt, Settled};
-use crate::storage::channels::{self, Channel};
+use crate::storage::channels;
 use crate::storage::group_commit::Write;
 use crate::storage::jobs::Finish;
-use crate::storage::media;
 use crate::storage::posts::Variant;
 use crate::storage::publishing::{self, Outcome};
 
@@ -26,13 +29,6 @@ const PUBLIC_URL_TTL_MS: i64 = 24 * 3_600_000;
 
 /// How soon an attempt whose outcome is unknown is looked for on the network.
 const RECONCILE_AFTER_MS: i64 = 30_000;
-
-/// Networks where sending the same variant again cannot duplicate it: Mastodon keeps an
-/// `Idempotency-Key` for an hour, and Bluesky records are written under keys Herald derives
-/// from the variant (a second write to the same key fails instead of adding a post).
-fn resend_is_safe(network: Network) -> bool {
-    matches!(network, Network::Mastodon | Network::Bluesky)
-}
 
 impl Services {
     /// Runs the publish job of `variant_id` for `worker`; the answer says what the queue
@@ -302,95 +298,6 @@ impl Services {
         Ok(self.commits.write(write).await?)
     }
 
-    /// Looks on the network for what the last attempt may have published.
-    async fn reconcile(
-        &self,
-        variant: &Variant,
-        channel: &Channel,
-        last: &Attempt,
-        done: &mut Vec<RemoteRef>,
-    ) -> AppResult<Reconciled> {
-        let now = self.now_ms();
-        let unknown = Settled {
-            state: "outcome_unknown",
-            error_kind: Some("outcome_unknown".into()),
-            error: Some("the worker stopped while the network was answering".into()),
-            published: last.published.clone(),
-            at_ms: now,
-            ..Settled::default()
-        };
-        if last.state == "sending"
-            && !attempts::settle(&self.db, last.id, "sending", &unknown).await?
-        {
-            // Its worker settled it just now: look again.
-            return Ok(Reconciled::Finished(Finish::RunAt {
-                at_ms: now,
-                error: None,
-            }));
-        }
-        let Some(text) = variant.parts.0.get(done.len()).cloned() else {
-            return Ok(Reconciled::Proceed);
-        };
-        let found = if text.trim().is_empty() {
-            Err(ConnectorError::unsupported("finding a post without text"))
-        } else {
-            let text = text.clone();
-            self.through_channel_raw(channel, move |c, s| {
-                Box::pin(async move { c.find_published(s, &text).await })
-            })
-            .await?
-        };
-        let settle_as = |published: &[RemoteRef]| Settled {
-            state: "reconciled",
-            error_kind: last.error_kind.clone(),
-            error: last.error.clone(),
-            published: to_json(published),
-            at_ms: now,
-            ..Settled::default()
-        };
-        match found {
-            Ok(Some(post)) => {
-                done.push(post);
-                attempts::settle(&self.db, last.id, "outcome_unknown", &settle_as(done)).await?;
-                Ok(Reconciled::Proceed)
-            }
-            Ok(None) => {
-                attempts::settle(&self.db, last.id, "outcome_unknown", &settle_as(done)).await?;
-                Ok(Reconciled::Proceed)
-            }
-            Err(_) if resend_is_safe(channel.network) => Ok(Reconciled::Proceed),
-            Err(e) if e.is_retryable() && variant.tries < MAX_ATTEMPTS => {
-                let at = retry::next_try_ms(variant.tries.max(1), now, None, rand::random());
-                let outcome = Outcome::Retrying {
-                    retry_at_ms: at,
-                    kind: "outcome_unknown".into(),
-                    error: format!("looking for the post on the network failed: {e}"),
-                };
-                publishing::conclude(&self.db, variant.id, &outcome, now).await?;
-                Ok(Reconciled::Finished(Finish::RunAt {
-                    at_ms: at,
-                    error: None,
-                }))
-            }
-            Err(e) => {
-                let error = format!(
-                    "it is not known whether {} published it, and Herald could not find out \
-                     ({e}); look on the network, then retry or mark it published",
-                    channel.network.label()
-                );
-                let finish = self
-                    .stop(
-                        variant,
-                        VariantState::OutcomeUnknown,
-                        "outcome_unknown",
-                        error,
-                    )
-                    .await?;
-                Ok(Reconciled::Finished(finish))
-            }
-        }
-    }
-
     async fn published(&self, variant: &Variant, done: &[RemoteRef]) -> AppResult<Finish> {
         let outcome = published_outcome(done);
         if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
@@ -425,102 +332,6 @@ impl Services {
         }
         Ok(Finish::Done)
     }
-
-    /// What goes to the network: the parts not yet there, replying to the last one that
-    /// is; the post's media and first comment with the first part.
-    async fn request(
-        &self,
-        variant: &Variant,
-        channel: &Channel,
-        done: &[RemoteRef],
-        attempt: &Attempt,
-    ) -> AppResult<PublishRequest> {
-        let starting = done.is_empty();
-        let mut files = Vec::new();
-        if starting {
-            for row in media::of_post(&self.db, variant.post_id).await? {
-                let r = self.rendition_for(&row, channel.network).await?;
-                files.push(MediaFile {
-                    bytes: r.bytes,
-                    mime: r.mime.to_owned(),
-                    file_name: row.name.clone(),
-                    kind: row.media_format().kind(),
-                    alt: row.alt_text.clone(),
-                    width: r.width,
-                    height: r.height,
-                    // Instagram and Threads fetch the file themselves, within the day.
-                    public_url: self
-                        .media_public_url(row.id, attempt.started_at_ms + PUBLIC_URL_TTL_MS),
-                });
-            }
-        }
-        let no_media = files.is_empty();
-        let mut parts: Vec<Part> = variant.parts.0[done.len()..]
-            .iter()
-            .map(|text| Part {
-                text: text.clone(),
-                media: Vec::new(),
-            })
-            .collect();
-        if let Some(first) = parts.first_mut() {
-            first.media = files;
-        }
-        let link_card = match (starting && no_media, channel.network, parts.first()) {
-            (true, Network::Bluesky, Some(first)) => self.link_card(&first.text).await,
-            _ => None,
-        };
-        Ok(PublishRequest {
-            parts,
-            first_comment: (starting && !variant.first_comment.trim().is_empty())
-                .then(|| variant.first_comment.clone()),
-            reply_to: done.last().cloned(),
-            options: variant.options.0.clone(),
-            link_card,
-            idempotency_key: format!("herald-{}", variant.id),
-            first_attempt_ms: variant.first_attempt_ms.unwrap_or(attempt.started_at_ms),
-            first_part_index: done.len(),
-        })
-    }
-
-    /// Bluesky shows a link as a card only when the post carries one: the first link's
-    /// preview, with its image. A link whose page cannot be read goes without a card.
-    async fn link_card(&self, text: &str) -> Option<LinkCard> {
-        let check = text::check(Network::Bluesky, text, &Default::default());
-        let link = check
-            .entities
-            .into_iter()
-            .find(|e| e.kind == EntityKind::Url)?;
-        let url = if link.text.contains("://") {
-            link.text
-        } else {
-            format!("https://{}", link.text)
-        };
-        let preview = self.previewer.fetch(&url).await.ok()?;
-        let thumb = match preview.image_url.as_deref() {
-            Some(image) => self
-                .previewer
-                .fetch_image(image)
-                .await
-                .ok()
-                .map(|(mime, bytes)| MediaFile {
-                    bytes,
-                    mime,
-                    file_name: "card".into(),
-                    kind: crate::domain::media::MediaKind::Image,
-                    alt: String::new(),
-                    width: 0,
-                    height: 0,
-                    public_url: None,
-                }),
-            None => None,
-        };
-        Some(LinkCard {
-            url: preview.url,
-            title: preview.title,
-            description: preview.description,
-            thumb,
-        })
-    }
 }
 
 fn published_outcome(done: &[RemoteRef]) -> Outcome {
@@ -529,11 +340,6 @@ fn published_outcome(done: &[RemoteRef]) -> Outcome {
         remote_id: first.id,
         remote_url: first.url,
     }
-}
-
-enum Reconciled {
-    Proceed,
-    Finished(Finish),
 }
 
 fn kind_of(e: &ConnectorError) -> &'static str {
