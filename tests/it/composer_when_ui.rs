@@ -189,11 +189,19 @@ async fn bad_times_are_named_and_a_repeated_time_is_asked_about() {
         )
         .await;
         assert_eq!(now.status, StatusCode::OK);
-        // Now read-only: the whole composer comes back in place of the page's main.
-        assert_eq!(now.headers.get("hx-retarget").unwrap(), "#main");
+        assert!(now.text().contains("Publishing now."), "{}", now.text());
         assert_eq!(s.app.run_jobs().await, 1);
         assert_eq!(s.variant(&post).await["state"], "published");
         assert_eq!(s.fake.statuses().len(), 1);
+        let html = page(&s.app, &format!("/w/{}/posts/{post}", s.ws), &cookie)
+            .await
+            .text();
+        assert!(html.contains("See it on Mastodon"), "{html}");
+        assert!(!html.contains("id=\"when-form\""), "nothing left to schedule");
+        // Published is read-only: a form sent from a stale page is refused, loudly.
+        let stale = form(&s.app, &cancel, &cookie, &format!("csrf_token={csrf}"), true).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.headers.get("hx-retarget").unwrap(), "#toasts");
     }
 }
 
