@@ -85,8 +85,9 @@ impl PostActions {
                 approver,
             ));
         }
-        a.request_changes =
-            f.role.allows(Permission::Approve) && any(&[InReview, Approved, Scheduled]);
+        // Approved or scheduled posts are sent back only when they were reviewed at all.
+        let reviewed = any(&[InReview]) || (f.approvals_needed > 0 && any(&[Approved, Scheduled]));
+        a.request_changes = f.role.allows(Permission::Approve) && reviewed;
         let retrying = f.states.iter().any(|(s, r)| *s == Publishing && *r);
         a.cancel = may_schedule && (retrying || any(&[Scheduled, Failed, OutcomeUnknown]));
         a.retry = may_schedule && any(&[Failed]);
@@ -184,6 +185,19 @@ mod tests {
             &[(Draft, false)],
         ));
         assert!(!required.schedule && required.review_first);
+    }
+
+    #[test]
+    fn only_reviewed_posts_are_sent_back() {
+        let states = [(Scheduled, false)];
+        let mut f = facts(Role::Manager, Role::Manager, false, &states);
+        f.approvals_needed = 0;
+        assert!(!PostActions::decide(&f).request_changes, "never reviewed");
+        f.approvals_needed = 1;
+        assert!(
+            PostActions::decide(&f).request_changes,
+            "approved, then scheduled"
+        );
     }
 
     #[test]

@@ -197,9 +197,19 @@ async fn bad_times_are_named_and_a_repeated_time_is_asked_about() {
             .await
             .text();
         assert!(html.contains("See it on Mastodon"), "{html}");
-        assert!(!html.contains("id=\"when-form\""), "nothing left to schedule");
+        assert!(
+            !html.contains("id=\"when-form\""),
+            "nothing left to schedule"
+        );
         // Published is read-only: a form sent from a stale page is refused, loudly.
-        let stale = form(&s.app, &cancel, &cookie, &format!("csrf_token={csrf}"), true).await;
+        let stale = form(
+            &s.app,
+            &cancel,
+            &cookie,
+            &format!("csrf_token={csrf}"),
+            true,
+        )
+        .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         assert_eq!(stale.headers.get("hx-retarget").unwrap(), "#toasts");
     }

@@ -201,6 +201,15 @@ async fn a_manager_schedules_cancels_and_queues_a_post() -> TestResult {
     assert!(error.contains("03:00"), "{error}");
     let invalid = b.find("#when-time").await?.attr("aria-invalid").await?;
     assert_eq!(invalid.as_deref(), Some("true"));
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await?;
+    assert_eq!(
+        focused.as_str(),
+        Some("when-time"),
+        "the keyboard is on the field to fix"
+    );
 
     // A small screen: nothing wider than 360 px.
     b.client.set_window_size(360, 1600).await?;

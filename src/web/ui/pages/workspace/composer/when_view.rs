@@ -124,7 +124,11 @@ impl WhenView {
                         .remote_url
                         .clone()
                         .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-                    reason: var.error.clone().filter(|e| failed && !e.trim().is_empty()),
+                    reason: var
+                        .error
+                        .as_deref()
+                        .filter(|e| failed && !e.trim().is_empty())
+                        .map(super::view::capitalise),
                 }
             })
             .collect();
