@@ -22,6 +22,7 @@ pub mod media;
 mod members;
 pub mod network_apps;
 pub mod notify;
+pub mod post_actions;
 pub mod posts;
 mod publish;
 mod queue;

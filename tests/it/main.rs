@@ -9,6 +9,7 @@ mod browser;
 mod calendar;
 mod calendar_events;
 mod cli;
+mod composer_when_ui;
 mod conformance_bluesky;
 mod conformance_x;
 mod connect_bad_input;

@@ -129,6 +129,31 @@ pub fn routes() -> Router<AppState> {
             post(workspace::composer::delete),
         )
         .route(
+            "/w/{ws}/posts/{id}/schedule",
+            post(workspace::composer::schedule),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/cancel",
+            post(workspace::composer::cancel),
+        )
+        .route("/w/{ws}/posts/{id}/retry", post(workspace::composer::retry))
+        .route(
+            "/w/{ws}/posts/{id}/submit",
+            post(workspace::composer::submit),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/approve",
+            post(workspace::composer::approve),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/request-changes",
+            post(workspace::composer::request_changes),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/comments",
+            post(workspace::composer::comment),
+        )
+        .route(
             "/w/{ws}/posts/{id}/variants/{variant}",
             post(workspace::composer::save_variant),
         )

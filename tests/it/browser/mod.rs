@@ -8,6 +8,8 @@ mod channels;
 mod composer;
 mod composer_links;
 mod composer_media;
+mod composer_review;
+mod composer_when;
 mod first_run;
 mod harness;
 mod keyboard;

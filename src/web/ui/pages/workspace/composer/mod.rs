@@ -17,9 +17,16 @@
 //! `link_card` loads a variant's link preview (and its image), `campaign` creates a
 //! campaign from the campaign list, `media_picker` lists the library's items for the media
 //! section's "Add from library" panel; `page` holds what they share.
+//!
+//! Below the form, the "When" section (`when_view`, `attempts`; its forms `when`, `cancel`,
+//! `retry`) and the review section (`review_view`; its forms `review`, `comments`), drawn
+//! and answered by `sections`.
 
+mod attempts;
 mod autosave;
 mod campaign;
+mod cancel;
+mod comments;
 mod delete;
 mod edit;
 mod failure;
@@ -31,18 +38,30 @@ pub mod media_view;
 mod new;
 mod page;
 pub mod preview;
+mod retry;
+mod review;
+pub mod review_view;
+mod sections;
 pub mod tone;
 mod track;
 mod variant;
 pub mod variant_view;
 pub mod view;
+mod when;
+mod when_input;
+pub mod when_view;
 
 pub use autosave::{create, save};
 pub use campaign::create_campaign;
+pub use cancel::cancel;
+pub use comments::comment;
 pub use delete::delete;
 pub use edit::show;
 pub use link_card::{link_image, link_preview};
 pub use media_picker::media_picker;
 pub use new::new;
+pub use retry::retry;
+pub use review::{approve, request_changes, submit};
 pub use track::track_links;
 pub use variant::save_variant;
+pub use when::schedule;

@@ -124,6 +124,8 @@ pub(super) async fn composer(
         media_changed: false,
         media_focus: None,
         picker: None,
+        when: None,
+        review: None,
     };
     if let Some(d) = detail {
         let base = state.config.public_base();
@@ -137,6 +139,9 @@ pub(super) async fn composer(
                 .map(|l| TrackedLink::of(l, &base))
                 .collect();
         }
+    }
+    if full && let Some(d) = detail {
+        super::sections::load(state, actor, ws, d, &mut c).await?;
     }
     if full {
         let channels = state.services.list_channels(actor, id).await?;

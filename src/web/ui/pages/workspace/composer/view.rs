@@ -56,6 +56,10 @@ pub struct Composer {
     pub media_focus: Option<String>,
     /// The library picker, drawn open (its own address, without JavaScript).
     pub picker: Option<Picker>,
+    /// The "When" section (a saved post, on the whole page and section answers).
+    pub when: Option<super::when_view::WhenView>,
+    /// The review section: approvals, comments, the audit log.
+    pub review: Option<super::review_view::ReviewView>,
 }
 
 /// One handle field of the credit.
