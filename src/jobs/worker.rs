@@ -71,6 +71,7 @@ impl Worker {
         let mut running = JoinSet::new();
         let heartbeat = tokio::spawn(self.clone().heartbeat());
         let listener = listen(&self.services.db, self.services.wake.clone());
+        self.services.ensure_periodic().await;
         tokio::pin!(shutdown);
         loop {
             let free = slots.available_permits();
@@ -155,6 +156,12 @@ impl Worker {
             },
             Ok(Job::PublishVariant { variant_id }) => {
                 match self.services.run_publish(variant_id, &self.id).await {
+                    Ok(finish) => finish,
+                    Err(e) => self.after_error(&row, &e.to_string()),
+                }
+            }
+            Ok(Job::Periodic { task, slot_ms }) => {
+                match self.services.run_periodic(task, slot_ms).await {
                     Ok(finish) => finish,
                     Err(e) => self.after_error(&row, &e.to_string()),
                 }

@@ -8,6 +8,7 @@ mod channels;
 mod composer;
 mod composer_links;
 mod composer_media;
+mod evergreen_feeds;
 mod first_run;
 mod harness;
 mod keyboard;
