@@ -186,7 +186,8 @@ pub fn parse(bytes: &[u8], content_type: &str) -> Result<ParsedFeed, FeedError> 
     let feed = match parser.parse(bytes) {
         Ok(feed) => feed,
         Err(e) => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+            let head =
+                String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
             if content_type.starts_with("text/html") || head.contains("<html") {
                 return Err(FeedError::WebPage);
             }
@@ -263,9 +264,21 @@ mod tests {
     #[test]
     fn pages_and_junk_are_named() {
         let page = "<!doctype html><html><head><title>Blog</title></head><body></body></html>";
-        assert!(matches!(parse(page.as_bytes(), "text/html; charset=utf-8"), Err(FeedError::WebPage)));
-        assert!(matches!(parse(b"", "application/xml"), Err(FeedError::NotAFeed(_))));
-        assert!(matches!(parse(b"{\"a\": 1}", "application/json"), Err(FeedError::NotAFeed(_))));
-        assert!(matches!(parse("\u{feff}not xml at all".as_bytes(), ""), Err(FeedError::NotAFeed(_))));
+        assert!(matches!(
+            parse(page.as_bytes(), "text/html; charset=utf-8"),
+            Err(FeedError::WebPage)
+        ));
+        assert!(matches!(
+            parse(b"", "application/xml"),
+            Err(FeedError::NotAFeed(_))
+        ));
+        assert!(matches!(
+            parse(b"{\"a\": 1}", "application/json"),
+            Err(FeedError::NotAFeed(_))
+        ));
+        assert!(matches!(
+            parse("\u{feff}not xml at all".as_bytes(), ""),
+            Err(FeedError::NotAFeed(_))
+        ));
     }
 }

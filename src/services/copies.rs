@@ -23,7 +23,9 @@ impl Services {
         permission: Permission,
     ) -> AppResult<Result<Actor, String>> {
         let Some(user) = user else {
-            return Ok(Err("the person who set this up no longer has an account".into()));
+            return Ok(Err(
+                "the person who set this up no longer has an account".into()
+            ));
         };
         let actor = Actor {
             user: users::by_id(&self.db, user).await?,

@@ -99,12 +99,13 @@ impl Services {
 
     pub async fn evergreen_library(&self, actor: &Actor, ws: Uuid) -> AppResult<Library> {
         self.workspace(actor, ws).await?;
-        let settings = evergreen::settings(&self.db, ws)
-            .await?
-            .unwrap_or_else(|| EvergreenSettings {
-                enabled: false,
-                ..default_settings(ws, 0)
-            });
+        let settings =
+            evergreen::settings(&self.db, ws)
+                .await?
+                .unwrap_or_else(|| EvergreenSettings {
+                    enabled: false,
+                    ..default_settings(ws, 0)
+                });
         let mut out = Vec::new();
         for entry in evergreen::library(&self.db, ws).await? {
             let Some(post) = posts::get(&self.db, ws, entry.post_id).await? else {
@@ -231,8 +232,12 @@ impl Services {
             for entry in &entries {
                 histories.push(LibraryHistory {
                     id: entry.post_id,
-                    last_shared_ms: copies::last_evergreen_share(&self.db, entry.post_id, channel_id)
-                        .await?,
+                    last_shared_ms: copies::last_evergreen_share(
+                        &self.db,
+                        entry.post_id,
+                        channel_id,
+                    )
+                    .await?,
                     last_published_ms: copies::last_published(&self.db, entry.post_id, channel_id)
                         .await?,
                 });
@@ -247,7 +252,10 @@ impl Services {
             let Some(entry) = entries.iter().find(|e| e.post_id == pick) else {
                 continue;
             };
-            notes.push(self.reshare(ws, entry, channel_id, placed.at_ms, &name).await?);
+            notes.push(
+                self.reshare(ws, entry, channel_id, placed.at_ms, &name)
+                    .await?,
+            );
         }
         Ok(notes)
     }
@@ -272,7 +280,13 @@ impl Services {
             return Ok(String::new());
         };
         let copy = self
-            .copy_post(&source, Some(&[channel]), actor.user.id, "evergreen", slot_ms)
+            .copy_post(
+                &source,
+                Some(&[channel]),
+                actor.user.id,
+                "evergreen",
+                slot_ms,
+            )
             .await?;
         let sent = self
             .send_on(

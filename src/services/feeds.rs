@@ -55,10 +55,10 @@ impl Services {
             v.add("url", "give the feed's address");
         } else if url.chars().count() > MAX_URL_CHARS {
             v.add("url", "is longer than 2000 characters");
-        } else if let Some(fetcher) = &self.feed_fetcher {
-            if let Err(e) = fetcher.check(&url) {
-                v.add("url", e.to_string());
-            }
+        } else if let Some(fetcher) = &self.feed_fetcher
+            && let Err(e) = fetcher.check(&url)
+        {
+            v.add("url", e.to_string());
         }
         if !matches!(input.mode.as_str(), "drafts" | "queue") {
             v.add("mode", "must be drafts or queue");
@@ -73,7 +73,10 @@ impl Services {
         }
         for (i, id) in input.channel_ids.iter().enumerate() {
             if !known.contains(id) {
-                v.add(&format!("channel_ids[{i}]"), "is not a channel of this workspace");
+                v.add(
+                    &format!("channel_ids[{i}]"),
+                    "is not a channel of this workspace",
+                );
             } else if input.channel_ids[..i].contains(id) {
                 v.add(&format!("channel_ids[{i}]"), "is already chosen");
             }
@@ -91,8 +94,14 @@ impl Services {
             "must be between 15 and 1440 (a day)",
         );
         v.finish()?;
-        if feeds::list(&self.db, ws).await?.iter().any(|f| f.url == url) {
-            return Err(AppError::Conflict("This feed is already in the workspace.".into()));
+        if feeds::list(&self.db, ws)
+            .await?
+            .iter()
+            .any(|f| f.url == url)
+        {
+            return Err(AppError::Conflict(
+                "This feed is already in the workspace.".into(),
+            ));
         }
         let now = self.now_ms();
         let feed = Feed {
@@ -189,11 +198,17 @@ impl Services {
             return Ok(feeds::record_poll(&self.db, feed.id, &r, now).await?);
         };
         let fetched = fetcher
-            .fetch(&feed.url, feed.etag.as_deref(), feed.last_modified.as_deref())
+            .fetch(
+                &feed.url,
+                feed.etag.as_deref(),
+                feed.last_modified.as_deref(),
+            )
             .await;
         let now = self.now_ms();
         let (parsed, etag, last_modified) = match fetched {
-            Err(e) => return Ok(feeds::record_poll(&self.db, feed.id, &fail(e.to_string()), now).await?),
+            Err(e) => {
+                return Ok(feeds::record_poll(&self.db, feed.id, &fail(e.to_string()), now).await?);
+            }
             Ok(Fetched::NotModified) => {
                 let r = PollResult {
                     ok: true,
@@ -232,7 +247,9 @@ impl Services {
             let keys = item.keys();
             // The same item twice in one document counts once.
             if keys.iter().any(|k| seen.contains(k))
-                || fresh.iter().any(|f| f.keys().iter().any(|k| keys.contains(k)))
+                || fresh
+                    .iter()
+                    .any(|f| f.keys().iter().any(|k| keys.contains(k)))
             {
                 continue;
             }
@@ -257,7 +274,10 @@ impl Services {
             if feeds::remember(&self.db, feed.id, &keys, now).await? < keys.len() as u64 {
                 continue;
             }
-            match self.import_item(&actor, feed, &parsed.title, item, &channel_ids).await? {
+            match self
+                .import_item(&actor, feed, &parsed.title, item, &channel_ids)
+                .await?
+            {
                 Ok(()) => imported += 1,
                 Err(why) => problems.push(why),
             }
@@ -289,18 +309,32 @@ impl Services {
             (None, _) => title.clone(),
         };
         let summary: String = item.summary.chars().take(MAX_SUMMARY_CHARS).collect();
-        let source = if feed_title.is_empty() { &feed.url } else { feed_title };
+        let source = if feed_title.is_empty() {
+            &feed.url
+        } else {
+            feed_title
+        };
         let input = PostInput {
             text: Some(text),
             channel_ids: Some(channel_ids.to_vec()),
-            notes: Some(format!("From the feed {source}.\n\n{summary}").trim().to_owned()),
+            notes: Some(
+                format!("From the feed {source}.\n\n{summary}")
+                    .trim()
+                    .to_owned(),
+            ),
             ..PostInput::default()
         };
         let detail = match self.create_post(actor, feed.workspace_id, input).await {
             Ok(detail) => detail,
             Err(AppError::Validation(errors)) => {
-                let why: Vec<String> = errors.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
-                return Ok(Err(format!("\"{title}\" was not imported: {}.", why.join("; "))));
+                let why: Vec<String> = errors
+                    .into_iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
+                return Ok(Err(format!(
+                    "\"{title}\" was not imported: {}.",
+                    why.join("; ")
+                )));
             }
             Err(e) => return Err(e),
         };

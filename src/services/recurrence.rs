@@ -71,7 +71,10 @@ impl Services {
             .ok_or(AppError::NotFound)?;
         let mut v = Validation::new();
         if posts::variants(&self.db, post.id).await?.is_empty() {
-            v.add("channel_ids", "choose at least one channel for the post first");
+            v.add(
+                "channel_ids",
+                "choose at least one channel for the post first",
+            );
         }
         let zone_name = if input.time_zone.trim().is_empty() {
             member.workspace.time_zone.clone()
@@ -80,11 +83,17 @@ impl Services {
         };
         let tz = TimeZone::get(&zone_name).ok();
         let now = self.now_ms();
-        let today = tz
-            .as_ref()
-            .and_then(|tz| jiff::Timestamp::from_millisecond(now).ok().map(|t| tz.to_datetime(t).date()));
+        let today = tz.as_ref().and_then(|tz| {
+            jiff::Timestamp::from_millisecond(now)
+                .ok()
+                .map(|t| tz.to_datetime(t).date())
+        });
         let rule = read_rule(&mut v, &input, today);
-        let until = input.until.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let until = input
+            .until
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
         let until = until.and_then(|u| match u.parse::<Date>() {
             Ok(d) => Some(d),
             Err(_) => {
@@ -196,11 +205,29 @@ impl Services {
                 break;
             };
             let (made, note) = if at < now - 60_000 {
-                (false, format!("Skipped {}: Herald was not running then.", schedule::format_in_zone(at, &tz)))
+                (
+                    false,
+                    format!(
+                        "Skipped {}: Herald was not running then.",
+                        schedule::format_in_zone(at, &tz)
+                    ),
+                )
             } else {
                 match self.make_occurrence(&series, at, &tz).await? {
-                    Ok(()) => (true, format!("Made the occurrence of {}.", schedule::format_in_zone(at, &tz))),
-                    Err(why) => (false, format!("Could not schedule {}: {why}", schedule::format_in_zone(at, &tz))),
+                    Ok(()) => (
+                        true,
+                        format!(
+                            "Made the occurrence of {}.",
+                            schedule::format_in_zone(at, &tz)
+                        ),
+                    ),
+                    Err(why) => (
+                        false,
+                        format!(
+                            "Could not schedule {}: {why}",
+                            schedule::format_in_zone(at, &tz)
+                        ),
+                    ),
                 }
             };
             if made {
@@ -243,15 +270,23 @@ impl Services {
         };
         let local = jiff::Timestamp::from_millisecond(at_ms)
             .ok()
-            .and_then(|t| jiff::fmt::strtime::format("%Y-%m-%dT%H:%M", &t.to_zoned_datetime(tz.clone())).ok())
+            .and_then(|t| {
+                jiff::fmt::strtime::format("%Y-%m-%dT%H:%M", &t.to_zoned_datetime(tz.clone())).ok()
+            })
             .unwrap_or_default();
         let when = When::At {
             at_ms,
             time_zone: series.time_zone.clone(),
             local_time: local,
         };
-        self.send_on(&actor, &copy, when, "An occurrence of a recurring post.", true)
-            .await
+        self.send_on(
+            &actor,
+            &copy,
+            when,
+            "An occurrence of a recurring post.",
+            true,
+        )
+        .await
     }
 
     async fn series_view(&self, series: Series) -> AppResult<SeriesView> {
@@ -287,13 +322,25 @@ impl Services {
 
 /// The series' first occurrence at or after `after_ms`, unless the series has ended by
 /// then (its count reached, or past its last date).
-fn next_occurrence(series: &Series, rule: &Recurrence, tz: &TimeZone, after_ms: i64) -> Option<i64> {
+fn next_occurrence(
+    series: &Series,
+    rule: &Recurrence,
+    tz: &TimeZone,
+    after_ms: i64,
+) -> Option<i64> {
     if series.max_count.is_some_and(|max| series.made_count >= max) {
         return None;
     }
     let at = *rule.next_occurrences(tz, after_ms, 1).first()?;
-    if let Some(until) = series.until_date.as_deref().and_then(|d| d.parse::<Date>().ok()) {
-        let day = jiff::Timestamp::from_millisecond(at).ok()?.to_zoned_datetime(tz.clone()).date();
+    if let Some(until) = series
+        .until_date
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+    {
+        let day = jiff::Timestamp::from_millisecond(at)
+            .ok()?
+            .to_zoned_datetime(tz.clone())
+            .date();
         if day > until {
             return None;
         }
@@ -302,13 +349,20 @@ fn next_occurrence(series: &Series, rule: &Recurrence, tz: &TimeZone, after_ms: 
 }
 
 /// Reads the rule's fields, naming each one at fault.
-fn read_rule(v: &mut Validation, input: &RecurrenceInput, today: Option<Date>) -> Option<Recurrence> {
+fn read_rule(
+    v: &mut Validation,
+    input: &RecurrenceInput,
+    today: Option<Date>,
+) -> Option<Recurrence> {
     let interval = u16::try_from(input.interval).ok();
     let every = match (input.every.trim().to_ascii_lowercase().as_str(), interval) {
         ("day" | "days" | "daily", Some(n)) => Some(Every::Days(n)),
         ("week" | "weeks" | "weekly", Some(n)) => Some(Every::Weeks(n)),
         ("month" | "months" | "monthly", Some(n)) => Some(Every::Months(n)),
-        ("day" | "days" | "daily" | "week" | "weeks" | "weekly" | "month" | "months" | "monthly", None) => {
+        (
+            "day" | "days" | "daily" | "week" | "weeks" | "weekly" | "month" | "months" | "monthly",
+            None,
+        ) => {
             v.add("interval", "must be a whole number from 1");
             None
         }
@@ -321,7 +375,10 @@ fn read_rule(v: &mut Validation, input: &RecurrenceInput, today: Option<Date>) -
     for (i, day) in input.weekdays.iter().enumerate() {
         match parse_weekday(day.trim()) {
             Some(d) => weekdays.push(d),
-            None => v.add(&format!("weekdays[{i}]"), "is not a weekday (mon, tue, wed, thu, fri, sat, sun)"),
+            None => v.add(
+                &format!("weekdays[{i}]"),
+                "is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
+            ),
         }
     }
     let time = parse_hh_mm(input.time.trim());

@@ -60,7 +60,9 @@ async fn the_library_recycles_one_post_at_a_time_within_its_rules() {
         let library = format!("/api/v1/workspaces/{}/evergreen", s.ws);
         let s = &s;
         let put = |path: String, body: Option<Value>| async move {
-            s.app.request(Method::PUT, &path, Some(&s.token), body).await
+            s.app
+                .request(Method::PUT, &path, Some(&s.token), body)
+                .await
         };
 
         let fresh = s.app.get(&library, &s.token).await.json();
@@ -127,7 +129,10 @@ async fn the_library_recycles_one_post_at_a_time_within_its_rules() {
         );
         assert!(posts_with_text(s, "Evergreen B: our growers.").await.len() == 1);
         let note = s.app.get(&library, &s.token).await.json()["last_note"].clone();
-        assert!(note.as_str().unwrap().contains("already on its way"), "{note}");
+        assert!(
+            note.as_str().unwrap().contains("already on its way"),
+            "{note}"
+        );
 
         // Monday 09:00: A goes out; then B (never shared) fills Tuesday.
         s.app.clock.advance_ms(19 * HOUR);
@@ -179,7 +184,9 @@ async fn the_library_recycles_one_post_at_a_time_within_its_rules() {
             "2026-03-06T08:00:00Z"
         );
         assert_eq!(
-            posts_with_text(s, "Evergreen C: brewing guide.").await.len(),
+            posts_with_text(s, "Evergreen C: brewing guide.")
+                .await
+                .len(),
             1
         );
         let listed = s.app.get(&library, &s.token).await.json();
@@ -225,7 +232,10 @@ async fn the_library_recycles_one_post_at_a_time_within_its_rules() {
         let out = s.app.delete(&path, &s.token).await;
         assert_eq!(out.status, StatusCode::OK);
         assert_eq!(out.json()["posts"].as_array().unwrap().len(), 2);
-        assert_eq!(s.app.delete(&path, &s.token).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            s.app.delete(&path, &s.token).await.status,
+            StatusCode::NOT_FOUND
+        );
     }
 }
 
@@ -242,8 +252,15 @@ async fn a_post_without_channels_cannot_join_the_library_and_viewers_cannot_mark
             )
             .await
             .json();
-        let path = format!("/api/v1/workspaces/{}/posts/{}/evergreen", s.ws, bare["id"].as_str().unwrap());
-        let refused = s.app.request(Method::PUT, &path, Some(&s.token), None).await;
+        let path = format!(
+            "/api/v1/workspaces/{}/posts/{}/evergreen",
+            s.ws,
+            bare["id"].as_str().unwrap()
+        );
+        let refused = s
+            .app
+            .request(Method::PUT, &path, Some(&s.token), None)
+            .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused.error_fields(), ["channel_ids"]);
 

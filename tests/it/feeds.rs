@@ -59,16 +59,31 @@ impl FeedServer {
     }
 }
 
-async fn serve(State(files): State<Files>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+async fn serve(
+    State(files): State<Files>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some((content_type, body)) = files.files.lock().unwrap().get(&path).cloned() else {
         return (StatusCode::NOT_FOUND, "Not Found").into_response();
     };
-    let etag = format!("\"{:x}\"", body.len() * 31 + body.bytes().map(usize::from).sum::<usize>());
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    let etag = format!(
+        "\"{:x}\"",
+        body.len() * 31 + body.bytes().map(usize::from).sum::<usize>()
+    );
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
         *files.not_modified.lock().unwrap() += 1;
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    ([(header::CONTENT_TYPE, content_type), (header::ETAG, etag)], body).into_response()
+    (
+        [(header::CONTENT_TYPE, content_type), (header::ETAG, etag)],
+        body,
+    )
+        .into_response()
 }
 
 async fn slow() -> Response {
@@ -147,7 +162,11 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 
 async fn add(s: &Setup, body: Value) -> crate::support::Reply {
     s.app
-        .post(&format!("/api/v1/workspaces/{}/feeds", s.ws), &s.token, body)
+        .post(
+            &format!("/api/v1/workspaces/{}/feeds", s.ws),
+            &s.token,
+            body,
+        )
         .await
 }
 
@@ -162,7 +181,10 @@ async fn posts(s: &Setup) -> Vec<Value> {
 }
 
 fn texts(posts: &[Value]) -> Vec<String> {
-    posts.iter().map(|p| p["text"].as_str().unwrap().to_owned()).collect()
+    posts
+        .iter()
+        .map(|p| p["text"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -171,10 +193,30 @@ async fn rss_items_become_drafts_once_each() {
         let s = setup(backend).await;
         let server = FeedServer::start().await;
         let week = [
-            ("wp-104", "Spring blend is here", "https://acme.coffee/spring-blend", "Sat, 28 Feb 2026 09:00:00 +0000"),
-            ("wp-103", "Meet our growers", "https://acme.coffee/growers", "Thu, 26 Feb 2026 09:00:00 +0000"),
-            ("wp-102", "Cold brew at home", "https://acme.coffee/cold-brew", "Tue, 24 Feb 2026 09:00:00 +0000"),
-            ("wp-101", "Why we roast light", "https://acme.coffee/light", "Sun, 22 Feb 2026 09:00:00 +0000"),
+            (
+                "wp-104",
+                "Spring blend is here",
+                "https://acme.coffee/spring-blend",
+                "Sat, 28 Feb 2026 09:00:00 +0000",
+            ),
+            (
+                "wp-103",
+                "Meet our growers",
+                "https://acme.coffee/growers",
+                "Thu, 26 Feb 2026 09:00:00 +0000",
+            ),
+            (
+                "wp-102",
+                "Cold brew at home",
+                "https://acme.coffee/cold-brew",
+                "Tue, 24 Feb 2026 09:00:00 +0000",
+            ),
+            (
+                "wp-101",
+                "Why we roast light",
+                "https://acme.coffee/light",
+                "Sun, 22 Feb 2026 09:00:00 +0000",
+            ),
         ];
         server.put("feed/", "application/rss+xml; charset=UTF-8", rss(&week));
         let added = add(
@@ -197,10 +239,19 @@ async fn rss_items_become_drafts_once_each() {
         );
         let draft = &posts(&s).await[0];
         assert_eq!(draft["variants"][0]["state"], "draft");
-        assert!(draft["notes"].as_str().unwrap().contains("From the feed Acme Coffee Journal"));
+        assert!(
+            draft["notes"]
+                .as_str()
+                .unwrap()
+                .contains("From the feed Acme Coffee Journal")
+        );
 
         // Unchanged: the server answers 304 to the conditional GET.
-        let poll = format!("/api/v1/workspaces/{}/feeds/{}/poll", s.ws, feed["id"].as_str().unwrap());
+        let poll = format!(
+            "/api/v1/workspaces/{}/feeds/{}/poll",
+            s.ws,
+            feed["id"].as_str().unwrap()
+        );
         let again = s.app.post(&poll, &s.token, json!({})).await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.text());
         assert_eq!(server.not_modified(), 1);
@@ -209,9 +260,24 @@ async fn rss_items_become_drafts_once_each() {
         // A new item; one item twice; one whose GUID changed (new blog engine) but whose
         // link stayed; an old one the first poll skipped: only the new one is imported.
         let mut next = vec![
-            ("wp-105", "Latte art class", "https://acme.coffee/latte", "Sun, 01 Mar 2026 09:00:00 +0000"),
-            ("wp-105", "Latte art class", "https://acme.coffee/latte", "Sun, 01 Mar 2026 09:00:00 +0000"),
-            ("https://acme.coffee/?p=104", "Spring blend is here", "https://acme.coffee/spring-blend", "Sat, 28 Feb 2026 09:00:00 +0000"),
+            (
+                "wp-105",
+                "Latte art class",
+                "https://acme.coffee/latte",
+                "Sun, 01 Mar 2026 09:00:00 +0000",
+            ),
+            (
+                "wp-105",
+                "Latte art class",
+                "https://acme.coffee/latte",
+                "Sun, 01 Mar 2026 09:00:00 +0000",
+            ),
+            (
+                "https://acme.coffee/?p=104",
+                "Spring blend is here",
+                "https://acme.coffee/spring-blend",
+                "Sat, 28 Feb 2026 09:00:00 +0000",
+            ),
         ];
         next.extend_from_slice(&week[1..]);
         server.put("feed/", "application/rss+xml; charset=UTF-8", rss(&next));
@@ -233,11 +299,22 @@ async fn rss_items_become_drafts_once_each() {
             .await
             .json();
         assert_eq!(listed["items"].as_array().unwrap().len(), 1);
-        let dup = add(&s, json!({"url": server.url("feed/"), "channel_ids": [s.channel], "mode": "drafts"})).await;
+        let dup = add(
+            &s,
+            json!({"url": server.url("feed/"), "channel_ids": [s.channel], "mode": "drafts"}),
+        )
+        .await;
         assert_eq!(dup.status, StatusCode::CONFLICT);
         let gone = s
             .app
-            .delete(&format!("/api/v1/workspaces/{}/feeds/{}", s.ws, feed["id"].as_str().unwrap()), &s.token)
+            .delete(
+                &format!(
+                    "/api/v1/workspaces/{}/feeds/{}",
+                    s.ws,
+                    feed["id"].as_str().unwrap()
+                ),
+                &s.token,
+            )
             .await;
         assert_eq!(gone.status, StatusCode::NO_CONTENT);
         assert_eq!(posts(&s).await.len(), 3, "the posts a feed made stay");
@@ -261,7 +338,13 @@ async fn atom_items_go_into_the_queue() {
         assert_eq!(feed["items_imported"], 2);
         let queued = posts(&s).await;
         // Oldest first into the queue: Monday, then Tuesday.
-        let by_text = |t: &str| queued.iter().find(|p| p["text"].as_str().unwrap().starts_with(t)).unwrap().clone();
+        let by_text = |t: &str| {
+            queued
+                .iter()
+                .find(|p| p["text"].as_str().unwrap().starts_with(t))
+                .unwrap()
+                .clone()
+        };
         let older = by_text("Measuring bean moisture");
         let newer = by_text("Our roaster's new firmware");
         assert_eq!(older["variants"][0]["state"], "scheduled");
@@ -284,7 +367,11 @@ async fn bad_feeds_say_why_and_make_nothing() {
             "text/html; charset=utf-8",
             "<!DOCTYPE html><html><head><title>Acme blog</title></head><body><h1>Blog</h1></body></html>".into(),
         );
-        server.put("junk.xml", "application/xml", "<?xml version=\"1.0\"?><catalog><book/></catalog>".into());
+        server.put(
+            "junk.xml",
+            "application/xml",
+            "<?xml version=\"1.0\"?><catalog><book/></catalog>".into(),
+        );
         for (path, expected) in [
             ("blog", "serves a web page, not an RSS or Atom feed"),
             ("missing.xml", "answered 404"),
@@ -292,7 +379,11 @@ async fn bad_feeds_say_why_and_make_nothing() {
             ("slow.xml", "did not answer within 1 seconds"),
             ("junk.xml", "not an RSS or Atom feed"),
         ] {
-            let added = add(&s, json!({"url": server.url(path), "channel_ids": [s.channel], "mode": "drafts"})).await;
+            let added = add(
+                &s,
+                json!({"url": server.url(path), "channel_ids": [s.channel], "mode": "drafts"}),
+            )
+            .await;
             assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
             let feed = added.json();
             assert_eq!(feed["status"], "error", "{path}: {feed}");
@@ -304,15 +395,34 @@ async fn bad_feeds_say_why_and_make_nothing() {
 
         let (_, outsider) = s.app.user("outsider@example.com").await;
         let other_ws = s.app.workspace(&outsider, "Other").await;
-        let theirs = crate::support::test_app::channel(&s.app, &outsider, &other_ws, "mastodon").await;
+        let theirs =
+            crate::support::test_app::channel(&s.app, &outsider, &other_ws, "mastodon").await;
         for (body, fields) in [
-            (json!({"url": "", "channel_ids": [s.channel], "mode": "drafts"}), vec!["url"]),
-            (json!({"url": "ftp://acme.coffee/feed", "channel_ids": [], "mode": "sometimes"}), vec!["url", "mode", "channel_ids"]),
-            (json!({"url": format!("https://acme.coffee/{}", "x".repeat(3000)), "channel_ids": [theirs], "mode": "queue", "first_poll_items": 51, "poll_interval_minutes": 1}),
-             vec!["url", "channel_ids[0]", "first_poll_items", "poll_interval_minutes"]),
+            (
+                json!({"url": "", "channel_ids": [s.channel], "mode": "drafts"}),
+                vec!["url"],
+            ),
+            (
+                json!({"url": "ftp://acme.coffee/feed", "channel_ids": [], "mode": "sometimes"}),
+                vec!["url", "mode", "channel_ids"],
+            ),
+            (
+                json!({"url": format!("https://acme.coffee/{}", "x".repeat(3000)), "channel_ids": [theirs], "mode": "queue", "first_poll_items": 51, "poll_interval_minutes": 1}),
+                vec![
+                    "url",
+                    "channel_ids[0]",
+                    "first_poll_items",
+                    "poll_interval_minutes",
+                ],
+            ),
         ] {
             let refused = add(&s, body).await;
-            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                refused.text()
+            );
             assert_eq!(refused.error_fields(), fields);
         }
     }
@@ -325,7 +435,11 @@ async fn internal_feed_addresses_are_refused_without_allow_private_hosts() {
         let (_, token) = app.user("owner@example.com").await;
         let ws = app.workspace(&token, "Acme").await;
         let channel = crate::support::test_app::channel(&app, &token, &ws, "mastodon").await;
-        for url in ["http://127.0.0.1:9/feed", "http://169.254.169.254/latest", "http://localhost/feed"] {
+        for url in [
+            "http://127.0.0.1:9/feed",
+            "http://169.254.169.254/latest",
+            "http://localhost/feed",
+        ] {
             let refused = app
                 .post(
                     &format!("/api/v1/workspaces/{ws}/feeds"),
@@ -334,7 +448,11 @@ async fn internal_feed_addresses_are_refused_without_allow_private_hosts() {
                 )
                 .await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
-            assert!(refused.text().contains("internal address"), "{}", refused.text());
+            assert!(
+                refused.text().contains("internal address"),
+                "{}",
+                refused.text()
+            );
         }
     }
 }
@@ -372,8 +490,16 @@ async fn a_500_item_feed_is_polled_in_one_pass() {
         let first = started.elapsed();
         assert_eq!(feed["items_imported"], 50, "{feed}");
         // A changed document (new ETag) with every item already seen.
-        server.put("big.xml", "application/rss+xml", rss(&refs).replace("Roasting notes", "Roasting notes!"));
-        let poll = format!("/api/v1/workspaces/{}/feeds/{}/poll", s.ws, feed["id"].as_str().unwrap());
+        server.put(
+            "big.xml",
+            "application/rss+xml",
+            rss(&refs).replace("Roasting notes", "Roasting notes!"),
+        );
+        let poll = format!(
+            "/api/v1/workspaces/{}/feeds/{}/poll",
+            s.ws,
+            feed["id"].as_str().unwrap()
+        );
         let started = Instant::now();
         let again = s.app.post(&poll, &s.token, json!({})).await.json();
         let second = started.elapsed();

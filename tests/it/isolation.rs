@@ -59,9 +59,9 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("PUT", "/api/v1/workspaces/{ws}/posts/{id}/recurrence") => {
             Some(json!({"every": "day", "time": "09:00"}))
         }
-        ("POST", "/api/v1/workspaces/{ws}/feeds") => Some(
-            json!({"url": "https://acme.coffee/feed", "channel_ids": [], "mode": "drafts"}),
-        ),
+        ("POST", "/api/v1/workspaces/{ws}/feeds") => {
+            Some(json!({"url": "https://acme.coffee/feed", "channel_ids": [], "mode": "drafts"}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }

@@ -55,7 +55,15 @@ async fn bad_rules_name_their_fields_and_change_nothing() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             refused.error_fields(),
-            ["time_zone", "every", "weekdays[0]", "time", "start", "until", "count"]
+            [
+                "time_zone",
+                "every",
+                "weekdays[0]",
+                "time",
+                "start",
+                "until",
+                "count"
+            ]
         );
         let refused = repeat(
             &s,
@@ -100,7 +108,11 @@ async fn weekly_occurrences_keep_09_00_across_the_change_to_summer_time_and_stop
         // Paris moves to summer time on 29 March: 09:00 is 08:00Z before, 07:00Z after.
         assert_eq!(
             v["upcoming"],
-            json!(["2026-03-23T08:00:00Z", "2026-03-30T07:00:00Z", "2026-04-06T07:00:00Z"])
+            json!([
+                "2026-03-23T08:00:00Z",
+                "2026-03-30T07:00:00Z",
+                "2026-04-06T07:00:00Z"
+            ])
         );
         assert_eq!(v["made"], 0, "more than a week away: nothing made yet");
 
@@ -115,7 +127,11 @@ async fn weekly_occurrences_keep_09_00_across_the_change_to_summer_time_and_stop
         assert_eq!(occurrence["scheduled_at"], "2026-03-23T08:00:00Z");
         assert_eq!(occurrence["local_time"], "2026-03-23T09:00");
         assert_eq!(occurrence["time_zone"], "Europe/Paris");
-        assert_eq!(s.variant(&post).await["state"], "draft", "the template stays");
+        assert_eq!(
+            s.variant(&post).await["state"],
+            "draft",
+            "the template stays"
+        );
 
         // 23 March, 09:00 in Paris: the first goes out; the second, a week on and after the
         // change to summer time, is made.
@@ -140,9 +156,20 @@ async fn weekly_occurrences_keep_09_00_across_the_change_to_summer_time_and_stop
         run_at(&s, "2026-04-06T07:00:00Z").await;
         s.app.clock.advance_ms(14 * DAY);
         tick(&s).await;
-        assert_eq!(series(&s, &post).await["occurrences"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            series(&s, &post).await["occurrences"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
         assert_eq!(s.fake.statuses().len(), 3);
-        assert!(s.fake.statuses().iter().all(|st| st.text == "Monday roast news."));
+        assert!(
+            s.fake
+                .statuses()
+                .iter()
+                .all(|st| st.text == "Monday roast news.")
+        );
     }
 }
 
@@ -170,7 +197,11 @@ async fn a_series_ends_on_its_date_and_a_cancelled_one_takes_its_occurrences_bac
             .collect();
         assert_eq!(
             times,
-            ["2026-03-02T07:00:00Z", "2026-03-03T07:00:00Z", "2026-03-04T07:00:00Z"]
+            [
+                "2026-03-02T07:00:00Z",
+                "2026-03-03T07:00:00Z",
+                "2026-03-04T07:00:00Z"
+            ]
         );
 
         // Monthly on the 31st falls on the last day of shorter months.
@@ -184,7 +215,11 @@ async fn a_series_ends_on_its_date_and_a_cancelled_one_takes_its_occurrences_bac
         .json();
         assert_eq!(
             v["upcoming"].as_array().unwrap()[..3],
-            [json!("2026-03-31T15:00:00Z"), json!("2026-04-30T15:00:00Z"), json!("2026-05-31T15:00:00Z")]
+            [
+                json!("2026-03-31T15:00:00Z"),
+                json!("2026-04-30T15:00:00Z"),
+                json!("2026-05-31T15:00:00Z")
+            ]
         );
 
         let open = s.draft("Daily tip.").await;
@@ -212,6 +247,9 @@ async fn a_series_ends_on_its_date_and_a_cancelled_one_takes_its_occurrences_bac
             s.fake.statuses().iter().all(|st| st.text != "Daily tip."),
             "nothing of a cancelled series goes out"
         );
-        assert_eq!(s.app.delete(&path, &s.token).await.status, StatusCode::CONFLICT);
+        assert_eq!(
+            s.app.delete(&path, &s.token).await.status,
+            StatusCode::CONFLICT
+        );
     }
 }

@@ -115,7 +115,10 @@ mod tests {
             last_published_ms: published,
         };
         // Published by hand two days ago, never re-shared: waits out a 7-day window.
-        let items = [h(1, None, Some(now - 2 * DAY)), h(2, Some(now - 40 * DAY), None)];
+        let items = [
+            h(1, None, Some(now - 2 * DAY)),
+            h(2, Some(now - 40 * DAY), None),
+        ];
         assert_eq!(pick_to_share(&items, 30 * DAY, 7 * DAY, now), Some(2));
         assert_eq!(pick_to_share(&items[..1], 30 * DAY, 7 * DAY, now), None);
         assert_eq!(pick_to_share(&items[..1], 30 * DAY, DAY, now), Some(1));

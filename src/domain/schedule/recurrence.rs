@@ -164,10 +164,9 @@ impl Recurrence {
     /// Every `n` months from the start, on its day of the month (or the month's last day).
     fn monthly(&self, tz: &TimeZone, from: Date, after_ms: i64, n: i64, count: usize) -> Vec<i64> {
         let mut out = Vec::with_capacity(count);
-        let months_before =
-            (i64::from(from.year()) - i64::from(self.start.year())) * 12
-                + i64::from(from.month())
-                - i64::from(self.start.month());
+        let months_before = (i64::from(from.year()) - i64::from(self.start.year())) * 12
+            + i64::from(from.month())
+            - i64::from(self.start.month());
         let first = (months_before.max(0) / n).saturating_sub(1).max(0);
         // At most two periods fall before `after_ms`; the limit only guards against a
         // mistake in that reasoning.

@@ -76,7 +76,9 @@ pub async fn list(
     ApiPath(ws): ApiPath<Uuid>,
 ) -> Result<Json<List<FeedView>>, ApiError> {
     let feeds = state.services.feeds(&actor, ws).await?;
-    Ok(Json(List::all(feeds.into_iter().map(FeedView::from).collect())))
+    Ok(Json(List::all(
+        feeds.into_iter().map(FeedView::from).collect(),
+    )))
 }
 
 /// Adds a feed (editors and above) and reads it at once: its `status` and `error` say
@@ -138,5 +140,7 @@ pub async fn poll(
     TokenUser(actor): TokenUser,
     ApiPath((ws, id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<Json<FeedView>, ApiError> {
-    Ok(Json(state.services.poll_feed_now(&actor, ws, id).await?.into()))
+    Ok(Json(
+        state.services.poll_feed_now(&actor, ws, id).await?.into(),
+    ))
 }

@@ -55,17 +55,22 @@ async fn a_post_joins_the_library_and_a_feed_is_added() -> TestResult {
         .await?;
     b.click("form[action$='/evergreen/add'] button").await?;
     b.wait_text("Added: the library re-shares it").await?;
-    assert_eq!(b.services.evergreen_library(&owner, id).await?.posts.len(), 1);
+    assert_eq!(
+        b.services.evergreen_library(&owner, id).await?.posts.len(),
+        1
+    );
     b.fill("#ev-interval", "0").await?;
-    b.click("form[action$='/evergreen/settings'] button").await?;
+    b.click("form[action$='/evergreen/settings'] button")
+        .await?;
     b.wait_text("must be between 1 and 365").await?;
     b.fill("#ev-interval", "14").await?;
-    b.click("form[action$='/evergreen/settings'] button").await?;
+    b.click("form[action$='/evergreen/settings'] button")
+        .await?;
     b.wait_text("The library's rules are saved").await?;
     let library = b.services.evergreen_library(&owner, id).await?;
     assert_eq!(library.settings.min_interval_ms, 14 * 86_400_000);
     b.screenshot("evergreen").await?;
-    b.client.set_window_size(360, 900).await?;
+    b.client.set_window_size(360, 1300).await?;
     b.goto(&format!("/w/{id}/evergreen")).await?;
     b.wait_text("In the library").await?;
     assert!(b.scroll_width().await? <= 360);
@@ -90,10 +95,11 @@ async fn a_post_joins_the_library_and_a_feed_is_added() -> TestResult {
     b.fill("#feed-url", &server.url("feed.xml")).await?;
     b.click(&format!("#feed-ch-{}", channel.id)).await?;
     b.click("form[action$='/feeds'] button").await?;
-    b.wait_text("The feed is added: 1 new item(s) imported").await?;
+    b.wait_text("The feed is added: 1 new item(s) imported")
+        .await?;
     b.wait_text("Acme Coffee Journal").await?;
     b.screenshot("feeds").await?;
-    b.client.set_window_size(360, 1200).await?;
+    b.client.set_window_size(360, 1300).await?;
     b.goto(&format!("/w/{id}/feeds")).await?;
     b.wait_text("Add a feed").await?;
     assert!(b.scroll_width().await? <= 360);

@@ -123,7 +123,11 @@ pub async fn show(
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, id).await?;
     let library = state.services.evergreen_library(&actor, id).await?;
-    render(htmx, StatusCode::OK, page_for(&state, &actor, &ws, library).await?)
+    render(
+        htmx,
+        StatusCode::OK,
+        page_for(&state, &actor, &ws, library).await?,
+    )
 }
 
 pub async fn settings(
@@ -149,7 +153,9 @@ pub async fn settings(
     match saved {
         Ok(library) => {
             let mut page = page_for(&state, &actor, &ws, library).await?;
-            page.shell.toasts.push(Toast::ok("The library's rules are saved."));
+            page.shell
+                .toasts
+                .push(Toast::ok("The library's rules are saved."));
             render(htmx, StatusCode::OK, page)
         }
         Err(e) => {
@@ -179,7 +185,9 @@ pub async fn add(
         let library = state.services.evergreen_library(&actor, id).await?;
         let mut page = page_for(&state, &actor, &ws, library).await?;
         page.errors.add("post_id", "Choose a post to add.");
-        page.shell.toasts.push(Toast::error("Choose a post to add."));
+        page.shell
+            .toasts
+            .push(Toast::error("Choose a post to add."));
         return render(htmx, StatusCode::UNPROCESSABLE_ENTITY, page);
     };
     let library = state.services.mark_evergreen(&actor, id, post).await?;

@@ -57,6 +57,18 @@ impl FeedsPage {
     fn chosen(&self, channel: &Uuid) -> bool {
         self.form.channel_ids.contains(&channel.to_string())
     }
+
+    /// The channel list's problems, whichever entry they name (`channel_ids[1]`).
+    fn channel_error(&self) -> Option<String> {
+        let messages: Vec<&str> = self
+            .errors
+            .0
+            .iter()
+            .filter(|e| e.field.starts_with("channel_ids"))
+            .map(|e| e.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join("; "))
+    }
 }
 
 async fn page_for(
@@ -82,12 +94,25 @@ async fn page_for(
         .into_iter()
         .map(|v| Row {
             id: v.feed.id,
-            name: if v.feed.title.is_empty() { v.feed.url.clone() } else { v.feed.title.clone() },
+            name: if v.feed.title.is_empty() {
+                v.feed.url.clone()
+            } else {
+                v.feed.title.clone()
+            },
             url: v.feed.url.clone(),
             status: v.feed.status.clone(),
             error: v.feed.last_error.clone(),
-            mode: if v.feed.mode == "queue" { "into the queue".into() } else { "as drafts".into() },
-            channels: v.channel_ids.iter().map(label).collect::<Vec<_>>().join(", "),
+            mode: if v.feed.mode == "queue" {
+                "into the queue".into()
+            } else {
+                "as drafts".into()
+            },
+            channels: v
+                .channel_ids
+                .iter()
+                .map(label)
+                .collect::<Vec<_>>()
+                .join(", "),
             imported: v.feed.items_imported,
             last_polled: match (v.feed.last_polled_at_ms, &tz) {
                 (Some(at), Some(tz)) => format_in_zone(at, tz),
@@ -96,7 +121,11 @@ async fn page_for(
         })
         .collect();
     let form = FeedForm {
-        mode: if form.mode.is_empty() { "drafts".into() } else { form.mode },
+        mode: if form.mode.is_empty() {
+            "drafts".into()
+        } else {
+            form.mode
+        },
         ..form
     };
     Ok(FeedsPage {
@@ -117,7 +146,11 @@ pub async fn show(
     UiPath(id): UiPath<Uuid>,
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, id).await?;
-    render(htmx, StatusCode::OK, page_for(&state, &actor, &ws, FeedForm::default()).await?)
+    render(
+        htmx,
+        StatusCode::OK,
+        page_for(&state, &actor, &ws, FeedForm::default()).await?,
+    )
 }
 
 pub async fn add(
@@ -183,10 +216,12 @@ pub async fn poll(
     let ws = state.services.workspace(&actor, id).await?;
     let polled = state.services.poll_feed_now(&actor, id, feed).await?;
     let mut page = page_for(&state, &actor, &ws, FeedForm::default()).await?;
-    page.shell.toasts.push(match (polled.feed.status.as_str(), polled.feed.last_error) {
-        ("error", Some(e)) => Toast::error(format!("The feed could not be read: {e}.")),
-        _ => Toast::ok("The feed is read."),
-    });
+    page.shell.toasts.push(
+        match (polled.feed.status.as_str(), polled.feed.last_error) {
+            ("error", Some(e)) => Toast::error(format!("The feed could not be read: {e}.")),
+            _ => Toast::ok("The feed is read."),
+        },
+    );
     render(htmx, StatusCode::OK, page)
 }
 
