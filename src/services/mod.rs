@@ -30,6 +30,7 @@ pub mod posts;
 mod publish;
 mod queue;
 pub mod recurrence;
+mod recurrence_input;
 mod refresh;
 mod review;
 pub mod schedule;

@@ -4,13 +4,14 @@
 //! included), made by the periodic pass once it is a week away, so the calendar shows the
 //! coming week and each occurrence can be changed or cancelled on its own.
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use uuid::Uuid;
 
+use super::recurrence_input::read_rule;
 use super::schedule::When;
 use super::{Actor, AppError, AppResult, Services};
-use crate::domain::schedule::{self, Every, Recurrence, parse_hh_mm, parse_weekday};
+use crate::domain::schedule::{self, Recurrence};
 use crate::domain::{Permission, Validation};
 use crate::storage::copies::{self, PostCopy};
 use crate::storage::posts;
@@ -346,64 +347,4 @@ fn next_occurrence(
         }
     }
     Some(at)
-}
-
-/// Reads the rule's fields, naming each one at fault.
-fn read_rule(
-    v: &mut Validation,
-    input: &RecurrenceInput,
-    today: Option<Date>,
-) -> Option<Recurrence> {
-    let interval = u16::try_from(input.interval).ok();
-    let every = match (input.every.trim().to_ascii_lowercase().as_str(), interval) {
-        ("day" | "days" | "daily", Some(n)) => Some(Every::Days(n)),
-        ("week" | "weeks" | "weekly", Some(n)) => Some(Every::Weeks(n)),
-        ("month" | "months" | "monthly", Some(n)) => Some(Every::Months(n)),
-        (
-            "day" | "days" | "daily" | "week" | "weeks" | "weekly" | "month" | "months" | "monthly",
-            None,
-        ) => {
-            v.add("interval", "must be a whole number from 1");
-            None
-        }
-        _ => {
-            v.add("every", "must be day, week or month");
-            None
-        }
-    };
-    let mut weekdays: Vec<Weekday> = Vec::new();
-    for (i, day) in input.weekdays.iter().enumerate() {
-        match parse_weekday(day.trim()) {
-            Some(d) => weekdays.push(d),
-            None => v.add(
-                &format!("weekdays[{i}]"),
-                "is not a weekday (mon, tue, wed, thu, fri, sat, sun)",
-            ),
-        }
-    }
-    let time = parse_hh_mm(input.time.trim());
-    if time.is_none() {
-        v.add("time", "give a time such as 09:00");
-    }
-    let start = if input.start.trim().is_empty() {
-        today
-    } else {
-        let parsed = input.start.trim().parse::<Date>().ok();
-        if parsed.is_none() {
-            v.add("start", "give a date such as 2026-03-02");
-        }
-        parsed
-    };
-    let (every, time, start) = (every?, time?, start?);
-    match Recurrence::new(every, &weekdays, time, start) {
-        Ok(rule) => Some(rule),
-        Err(e) => {
-            let field = match e {
-                schedule::RecurrenceError::WeekdaysNeedWeeks => "weekdays",
-                _ => "interval",
-            };
-            v.add(field, e.to_string());
-            None
-        }
-    }
 }

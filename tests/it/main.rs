@@ -16,6 +16,7 @@ mod connect_oauth_networks;
 mod connect_picker;
 mod connectors;
 mod evergreen;
+mod feed_server;
 mod feeds;
 mod ical_feed;
 mod imaging;

@@ -5,7 +5,7 @@ use herald::services::NewChannel;
 use herald::services::posts::PostInput;
 
 use super::harness::{PASSWORD, TestResult, start_with};
-use crate::feeds::{FeedServer, rss};
+use crate::feed_server::{FeedServer, rss};
 
 #[tokio::test]
 async fn a_post_joins_the_library_and_a_feed_is_added() -> TestResult {
