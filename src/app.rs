@@ -56,8 +56,12 @@ impl App {
             Some(limit) => connectors.with_concurrency(limit),
             None => connectors,
         };
+        let feed_fetcher =
+            crate::connectors::feeds::FeedFetcher::new(config.allow_private_hosts, timeout)
+                .context("building the feed reader's HTTP client")?;
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors)
-            .with_public_url(config.public_url.clone());
+            .with_public_url(config.public_url.clone())
+            .with_feed_fetcher(feed_fetcher);
         Ok(App {
             state: AppState {
                 services,

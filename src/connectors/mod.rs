@@ -5,6 +5,7 @@
 pub mod bluesky;
 pub mod connector;
 pub mod error;
+pub mod feeds;
 mod html_text;
 pub mod http;
 pub mod link_preview;

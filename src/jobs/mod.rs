@@ -1,8 +1,10 @@
 //! The durable queue's jobs, as typed values (crates_io keeps its jobs as structs the same
 //! way), and the workers that run them.
 
+mod periodic;
 mod worker;
 
+pub use periodic::Periodic;
 pub use worker::{Worker, WorkerOptions};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,8 @@ pub enum Job {
     PublishVariant { variant_id: Uuid },
     /// Send one webhook delivery (and retry it).
     DeliverWebhook { delivery_id: Uuid },
+    /// One period's run of a periodic task (`slot_ms` is the period's start).
+    Periodic { task: Periodic, slot_ms: i64 },
 }
 
 impl Job {
@@ -25,6 +29,7 @@ impl Job {
         match self {
             Job::PublishVariant { .. } => "publish_variant",
             Job::DeliverWebhook { .. } => "deliver_webhook",
+            Job::Periodic { .. } => "periodic",
         }
     }
 
@@ -33,6 +38,8 @@ impl Job {
         match self {
             Job::PublishVariant { variant_id } => format!("publish:{variant_id}"),
             Job::DeliverWebhook { delivery_id } => format!("webhook:{delivery_id}"),
+            // The slot in the key: one job per task and period, whoever queues it.
+            Job::Periodic { task, slot_ms } => format!("{}:{slot_ms}", task.as_str()),
         }
     }
 

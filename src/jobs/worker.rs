@@ -72,6 +72,7 @@ impl Worker {
         let mut running = JoinSet::new();
         let heartbeat = tokio::spawn(self.clone().heartbeat());
         let listener = listen(&self.services.db, self.services.wake.clone());
+        self.services.ensure_periodic().await;
         tokio::pin!(shutdown);
         // With jobs waiting, claim when a few slots are free rather than at every finished
         // job: each claim is a write (one per finished job cost 10,000 claims in a burst).
@@ -171,6 +172,12 @@ impl Worker {
             },
             Ok(Job::PublishVariant { variant_id }) => {
                 match self.services.run_publish(variant_id, &self.id).await {
+                    Ok(finish) => finish,
+                    Err(e) => self.after_error(&row, &e.to_string()),
+                }
+            }
+            Ok(Job::Periodic { task, slot_ms }) => {
+                match self.services.run_periodic(task, slot_ms).await {
                     Ok(finish) => finish,
                     Err(e) => self.after_error(&row, &e.to_string()),
                 }

@@ -12,7 +12,10 @@ mod connect_grants;
 mod connect_networks;
 mod connect_picker;
 mod connection;
+mod copies;
 mod error;
+pub mod evergreen;
+pub mod feeds;
 pub mod imports;
 mod invites;
 mod lanes;
@@ -22,10 +25,13 @@ pub mod media;
 mod members;
 pub mod network_apps;
 pub mod notify;
+mod periodic;
 pub mod post_actions;
 pub mod posts;
 mod publish;
 mod queue;
+pub mod recurrence;
+mod recurrence_input;
 mod refresh;
 mod review;
 pub mod schedule;
@@ -75,6 +81,8 @@ pub struct Services {
     /// The install's public address (configuration `public_url`), for addresses networks
     /// fetch from; `None` when it is not set.
     public_url: Option<String>,
+    /// Reads RSS and Atom feeds; `None` until the install sets it up (`with_feed_fetcher`).
+    feed_fetcher: Option<crate::connectors::feeds::FeedFetcher>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -108,6 +116,7 @@ impl Services {
             wake: Arc::default(),
             channel_lanes: Arc::default(),
             public_url: None,
+            feed_fetcher: None,
         }
     }
 
@@ -115,6 +124,13 @@ impl Services {
     #[must_use]
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
         self.public_url = public_url.filter(|u| !u.trim().is_empty());
+        self
+    }
+
+    /// Lets the feed import read feeds (through the SSRF guard the fetcher carries).
+    #[must_use]
+    pub fn with_feed_fetcher(mut self, fetcher: crate::connectors::feeds::FeedFetcher) -> Self {
+        self.feed_fetcher = Some(fetcher);
         self
     }
 

@@ -53,6 +53,15 @@ fn sample_body(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/api/v1/workspaces/{ws}/webhooks") => {
             Some(json!({"url": "https://hooks.example/herald", "events": ["post.published"]}))
         }
+        ("PUT", "/api/v1/workspaces/{ws}/evergreen") => {
+            Some(json!({"enabled": true, "min_interval_days": 30, "skip_recent_days": 7}))
+        }
+        ("PUT", "/api/v1/workspaces/{ws}/posts/{id}/recurrence") => {
+            Some(json!({"every": "day", "time": "09:00"}))
+        }
+        ("POST", "/api/v1/workspaces/{ws}/feeds") => {
+            Some(json!({"url": "https://acme.coffee/feed", "channel_ids": [], "mode": "drafts"}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     }

@@ -27,6 +27,38 @@ pub fn next_to_recycle<Id>(
         .min_by_key(|item| item.last_posted_ms)
 }
 
+/// One library post's history on a channel: when the library last re-shared it, and when
+/// it (or any copy) last went out there, by hand or recycled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LibraryHistory<Id> {
+    pub id: Id,
+    pub last_shared_ms: Option<i64>,
+    pub last_published_ms: Option<i64>,
+}
+
+/// The post to share next on a channel: none published there within `skip_recent_ms`
+/// (a post just published by hand, then added to the library, waits), then
+/// `next_to_recycle` over the library's own re-shares with `min_interval_ms`.
+pub fn pick_to_share<Id: Clone>(
+    items: &[LibraryHistory<Id>],
+    min_interval_ms: i64,
+    skip_recent_ms: i64,
+    now_ms: i64,
+) -> Option<Id> {
+    let fresh_enough: Vec<EvergreenItem<Id>> = items
+        .iter()
+        .filter(|i| {
+            i.last_published_ms
+                .is_none_or(|at| at <= now_ms && now_ms.saturating_sub(at) >= skip_recent_ms)
+        })
+        .map(|i| EvergreenItem {
+            id: i.id.clone(),
+            last_posted_ms: i.last_shared_ms,
+        })
+        .collect();
+    next_to_recycle(&fresh_enough, min_interval_ms, now_ms).map(|i| i.id.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +104,27 @@ mod tests {
         // Extreme values neither overflow nor panic.
         let items = [item(1, Some(i64::MIN))];
         assert_eq!(next_to_recycle(&items, i64::MAX, i64::MAX).unwrap().id, 1);
+    }
+
+    #[test]
+    fn the_skip_window_holds_back_posts_published_recently() {
+        let now = 100 * DAY;
+        let h = |id, shared, published| LibraryHistory {
+            id,
+            last_shared_ms: shared,
+            last_published_ms: published,
+        };
+        // Published by hand two days ago, never re-shared: waits out a 7-day window.
+        let items = [
+            h(1, None, Some(now - 2 * DAY)),
+            h(2, Some(now - 40 * DAY), None),
+        ];
+        assert_eq!(pick_to_share(&items, 30 * DAY, 7 * DAY, now), Some(2));
+        assert_eq!(pick_to_share(&items[..1], 30 * DAY, 7 * DAY, now), None);
+        assert_eq!(pick_to_share(&items[..1], 30 * DAY, DAY, now), Some(1));
+        // Re-shared too recently, whatever the skip window.
+        let items = [h(3, Some(now - 10 * DAY), Some(now - 10 * DAY))];
+        assert_eq!(pick_to_share(&items, 30 * DAY, 0, now), None);
     }
 
     proptest! {

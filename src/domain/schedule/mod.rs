@@ -11,7 +11,7 @@ mod occurrences;
 mod recurrence;
 mod slots;
 
-pub use evergreen::{EvergreenItem, next_to_recycle};
+pub use evergreen::{EvergreenItem, LibraryHistory, next_to_recycle, pick_to_share};
 pub use format::{format_in_zone, format_utc};
 pub use gap::{Taken, gap_conflicts};
 pub use local::{
@@ -20,9 +20,11 @@ pub use local::{
 };
 pub use occurrences::{MAX_SEARCH_DAYS, Occurrence, next_free_slot, occurrences};
 pub use recurrence::{
-    Every, MAX_EVERY_DAYS, MAX_EVERY_WEEKS, MAX_OCCURRENCES, Recurrence, RecurrenceError,
+    Every, MAX_EVERY_DAYS, MAX_EVERY_MONTHS, MAX_EVERY_WEEKS, MAX_OCCURRENCES, Recurrence,
+    RecurrenceError,
 };
 pub use slots::{MAX_SLOTS, Slot, SlotError, WeeklySlots};
+pub(crate) use slots::{parse_hh_mm, parse_weekday};
 // Zone names in settings forms are checked where the other settings fields are.
 pub use crate::domain::validation::check_time_zone;
 

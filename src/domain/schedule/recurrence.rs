@@ -1,4 +1,5 @@
-//! Recurring posts: "every 2 weeks on mon, thu at 09:00 from 2026-03-02" in a zone.
+//! Recurring posts: "every 2 weeks on mon, thu at 09:00 from 2026-03-02" (or every N days,
+//! or every N months on the start's day of the month) in a zone.
 //!
 //! The rule is kept as that text (what the person meant) and worked out in local time
 //! day by day, so 09:00 stays 09:00 across daylight-saving changes. Skipped and repeated
@@ -18,11 +19,15 @@ use super::slots::{parse_hh_mm, parse_weekday, weekday_name};
 pub const MAX_OCCURRENCES: usize = 1_000;
 pub const MAX_EVERY_DAYS: u16 = 366;
 pub const MAX_EVERY_WEEKS: u16 = 52;
+pub const MAX_EVERY_MONTHS: u16 = 12;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Every {
     Days(u16),
     Weeks(u16),
+    /// On the start date's day of the month; in months without that day (the 31st in
+    /// April), on the month's last day, so a monthly post is never silently skipped.
+    Months(u16),
 }
 
 /// A validated recurrence; build it with `Recurrence::new` or parse its text.
@@ -41,6 +46,8 @@ pub enum RecurrenceError {
     DayInterval,
     #[error("repeat every 1 to {MAX_EVERY_WEEKS} weeks")]
     WeekInterval,
+    #[error("repeat every 1 to {MAX_EVERY_MONTHS} months")]
+    MonthInterval,
     #[error("weekdays only go with a weekly rule")]
     WeekdaysNeedWeeks,
     #[error(
@@ -69,6 +76,12 @@ impl Recurrence {
                 return Err(RecurrenceError::WeekInterval);
             }
             Every::Weeks(_) if weekdays.is_empty() => weekdays.push(start.weekday()),
+            Every::Months(n) if n == 0 || n > MAX_EVERY_MONTHS => {
+                return Err(RecurrenceError::MonthInterval);
+            }
+            Every::Months(_) if !weekdays.is_empty() => {
+                return Err(RecurrenceError::WeekdaysNeedWeeks);
+            }
             _ => {}
         }
         weekdays.sort_by_key(|d| d.to_monday_zero_offset());
@@ -81,6 +94,11 @@ impl Recurrence {
             time,
             start,
         })
+    }
+
+    /// The first date the rule may fall on.
+    pub fn start(&self) -> Date {
+        self.start
     }
 
     /// The next occurrences at or after `after_ms`, at most `count` (and `MAX_OCCURRENCES`).
@@ -97,13 +115,16 @@ impl Recurrence {
             .yesterday()
             .unwrap_or(self.start);
         let from = from.max(self.start);
+        if let Every::Months(n) = self.every {
+            return self.monthly(tz, from, after_ms, i64::from(n), count);
+        }
         let (step, days): (i64, &[Weekday]) = match self.every {
-            Every::Days(n) => (i64::from(n), &[]),
+            Every::Months(n) | Every::Days(n) => (i64::from(n), &[]),
             Every::Weeks(n) => (7 * i64::from(n), &self.weekdays),
         };
         // Periods start on the start date (daily) or on the Monday of its week (weekly).
         let anchor = match self.every {
-            Every::Days(_) => self.start,
+            Every::Days(_) | Every::Months(_) => self.start,
             Every::Weeks(_) => {
                 let back = self.start.weekday().to_monday_zero_offset();
                 add_days(self.start, -i64::from(back)).unwrap_or(self.start)
@@ -139,6 +160,34 @@ impl Recurrence {
         }
         out
     }
+
+    /// Every `n` months from the start, on its day of the month (or the month's last day).
+    fn monthly(&self, tz: &TimeZone, from: Date, after_ms: i64, n: i64, count: usize) -> Vec<i64> {
+        let mut out = Vec::with_capacity(count);
+        let months_before = (i64::from(from.year()) - i64::from(self.start.year())) * 12
+            + i64::from(from.month())
+            - i64::from(self.start.month());
+        let first = (months_before.max(0) / n).saturating_sub(1).max(0);
+        // At most two periods fall before `after_ms`; the limit only guards against a
+        // mistake in that reasoning.
+        for period in (first..).take(count + 4) {
+            if out.len() >= count {
+                break;
+            }
+            let span = jiff::Span::new().try_months(period * n);
+            // jiff clamps to the month's last day ("2026-01-31" + 1 month is "2026-02-28").
+            let Some(date) = span.ok().and_then(|s| self.start.checked_add(s).ok()) else {
+                break;
+            };
+            let at = placement(tz, date.to_datetime(self.time)).map(|p| p.policy_ms());
+            if let Some(at) = at.filter(|at| *at >= after_ms)
+                && out.last().is_none_or(|last| *last < at)
+            {
+                out.push(at);
+            }
+        }
+        out
+    }
 }
 
 fn add_days(date: Date, days: i64) -> Option<Date> {
@@ -153,6 +202,8 @@ impl fmt::Display for Recurrence {
             Every::Days(n) => write!(f, "every {n} days")?,
             Every::Weeks(1) => write!(f, "every week")?,
             Every::Weeks(n) => write!(f, "every {n} weeks")?,
+            Every::Months(1) => write!(f, "every month")?,
+            Every::Months(n) => write!(f, "every {n} months")?,
         }
         if let Every::Weeks(_) = self.every {
             let names: Vec<_> = self.weekdays.iter().map(|d| weekday_name(*d)).collect();
@@ -187,6 +238,7 @@ impl FromStr for Recurrence {
         let every = match unit {
             "day" | "days" => Every::Days(n),
             "week" | "weeks" => Every::Weeks(n),
+            "month" | "months" => Every::Months(n),
             _ => return Err(shape()),
         };
         let mut weekdays = Vec::new();

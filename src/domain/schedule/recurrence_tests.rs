@@ -121,6 +121,40 @@ fn counts_are_bounded_and_nothing_before_the_start() {
     assert!(end.next_occurrences(&utc, 0, 10).len() <= 3);
 }
 
+#[test]
+fn monthly_keeps_the_day_or_takes_the_months_last() {
+    let paris = tz("Europe/Paris");
+    let rule: Recurrence = "every month at 09:00 from 2026-01-31".parse().unwrap();
+    assert_eq!(rule.to_string(), "every month at 09:00 from 2026-01-31");
+    let got = rule.next_occurrences(&paris, ms("2026-01-01T00:00:00Z"), 4);
+    assert_eq!(
+        got,
+        [
+            ms("2026-01-31T09:00+01:00"),
+            ms("2026-02-28T09:00+01:00"),
+            ms("2026-03-31T09:00+02:00"),
+            ms("2026-04-30T09:00+02:00"),
+        ]
+    );
+    // From the middle of the run, every other month.
+    let rule: Recurrence = "every 2 months at 12:00 from 2026-01-15".parse().unwrap();
+    let got = rule.next_occurrences(&paris, ms("2026-04-01T00:00:00Z"), 2);
+    assert_eq!(
+        got,
+        [ms("2026-05-15T12:00+02:00"), ms("2026-07-15T12:00+02:00")]
+    );
+    assert!(
+        "every 13 months at 12:00 from 2026-01-15"
+            .parse::<Recurrence>()
+            .is_err()
+    );
+    assert!(
+        "every month on mon at 12:00 from 2026-01-15"
+            .parse::<Recurrence>()
+            .is_err()
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -153,6 +187,7 @@ proptest! {
                 match rule.every {
                     Every::Days(n) => prop_assert_eq!(since % i64::from(n), 0),
                     Every::Weeks(_) => prop_assert!(rule.weekdays.contains(&local.weekday())),
+                    Every::Months(_) => {}
                 }
             }
         }

@@ -9,6 +9,8 @@ mod channels;
 mod check;
 mod connect_grants;
 mod connections;
+mod evergreen;
+mod feeds;
 mod imports;
 mod invites;
 mod me;
@@ -18,6 +20,7 @@ mod notifications;
 mod post_views;
 mod posts;
 mod queue;
+mod recurrence;
 mod review;
 mod schedule;
 mod tokens;
@@ -284,6 +287,29 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/workspaces/{ws}/webhooks/{id}/deliveries",
             get(notifications::deliveries),
         )
+        .route(
+            "/api/v1/workspaces/{ws}/evergreen",
+            get(evergreen::get).put(evergreen::set),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/evergreen",
+            put(evergreen::mark).delete(evergreen::unmark),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/recurrence",
+            get(recurrence::get)
+                .put(recurrence::set)
+                .delete(recurrence::cancel),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/feeds",
+            get(feeds::list).post(feeds::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/feeds/{id}",
+            get(feeds::get).delete(feeds::delete),
+        )
+        .route("/api/v1/workspaces/{ws}/feeds/{id}/poll", post(feeds::poll))
         // Unknown API paths answer problem+json, not the UI's HTML 404.
         .route("/api/{*rest}", any(api_not_found))
 }
@@ -328,6 +354,9 @@ async fn api_not_found() -> super::ApiError {
         notifications::list, notifications::mark_read, notifications::list_webhooks,
         notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
         notifications::deliveries,
+        evergreen::get, evergreen::set, evergreen::mark, evergreen::unmark,
+        recurrence::set, recurrence::get, recurrence::cancel,
+        feeds::list, feeds::create, feeds::get, feeds::delete, feeds::poll,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -193,6 +193,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/archive", post(workspace::archive::archive))
         .route("/w/{ws}/restore", post(workspace::archive::restore))
+        .route("/w/{ws}/evergreen", get(workspace::evergreen::show))
+        .route(
+            "/w/{ws}/evergreen/settings",
+            post(workspace::evergreen::settings),
+        )
+        .route("/w/{ws}/evergreen/add", post(workspace::evergreen::add))
+        .route(
+            "/w/{ws}/evergreen/{id}/remove",
+            post(workspace::evergreen::remove),
+        )
+        .route(
+            "/w/{ws}/feeds",
+            get(workspace::feeds::show).post(workspace::feeds::add),
+        )
+        .route("/w/{ws}/feeds/{id}/poll", post(workspace::feeds::poll))
+        .route("/w/{ws}/feeds/{id}/remove", post(workspace::feeds::remove))
         .route("/w/{ws}/calendar", get(workspace::calendar::show))
         .route("/w/{ws}/calendar.csv", get(workspace::calendar::csv))
         .route("/w/{ws}/calendar.json", get(workspace::calendar::json))

@@ -10,6 +10,7 @@ mod composer_links;
 mod composer_media;
 mod composer_review;
 mod composer_when;
+mod evergreen_feeds;
 mod first_run;
 mod harness;
 mod keyboard;

@@ -9,6 +9,8 @@ pub mod calendar_feed;
 pub mod calendar_move;
 pub mod channels;
 pub mod composer;
+pub mod evergreen;
+pub mod feeds;
 pub mod home;
 pub mod invites;
 pub mod media;
