@@ -27,6 +27,8 @@ mod publish;
 mod queue;
 mod refresh;
 mod review;
+pub mod review_link_access;
+pub mod review_links;
 pub mod schedule;
 mod split;
 mod tags;

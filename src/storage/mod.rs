@@ -26,6 +26,7 @@ pub mod oauth;
 pub mod posts;
 pub mod publishing;
 pub mod review;
+pub mod review_links;
 pub mod sessions;
 pub mod tags;
 pub mod users;
