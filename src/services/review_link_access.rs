@@ -9,16 +9,16 @@ use super::review::Who;
 use super::review_links::LinkStatus;
 use super::{AppError, AppResult, Services};
 use crate::crypto::hmac;
-use crate::crypto::token::{self, constant_time_eq};
 use crate::crypto::password;
+use crate::crypto::token::{self, constant_time_eq};
 use crate::domain::Validation;
 use crate::domain::approval::Approver;
 use crate::domain::post::VariantState;
 use crate::domain::validation::clean_name;
+use crate::storage::login_failures;
 use crate::storage::review::{self, Comment};
 use crate::storage::review_links::{self, ReviewLink};
 use crate::storage::workspaces::{self, Workspace};
-use crate::storage::login_failures;
 
 /// How long a password, once given, keeps the link open in that browser.
 pub const UNLOCK_TTL_MS: i64 = 2 * 3600 * 1000;
@@ -82,7 +82,11 @@ fn blocked_reason(detail: &PostDetail, workspace: &Workspace) -> Option<String> 
     }
     let post = &detail.post;
     super::review::policy(workspace)
-        .may_approve(post.approvals_needed.max(1), post.approvals_done, Approver::Client)
+        .may_approve(
+            post.approvals_needed.max(1),
+            post.approvals_done,
+            Approver::Client,
+        )
         .err()
         .map(|reason| format!("Not yet: {reason}. Come back to this link once they have."))
 }
@@ -125,7 +129,10 @@ impl Services {
         let key = self.secrets.derive_key(UNLOCK_PURPOSE);
         let hash = link.password_hash.as_deref().unwrap_or("");
         let message = format!("{}:{expires_at_ms}:{hash}", link.id);
-        format!("{expires_at_ms}.{}", hex16(hmac::sha256(&key, message.as_bytes())))
+        format!(
+            "{expires_at_ms}.{}",
+            hex16(hmac::sha256(&key, message.as_bytes()))
+        )
     }
 
     fn unlocked(&self, link: &ReviewLink, unlock: Option<&str>) -> bool {
@@ -166,11 +173,14 @@ impl Services {
         if given.is_empty() {
             return Err(AppError::field("password", "must not be empty"));
         }
-        let keys = [format!("review-link:{}", link.id), format!("review-ip:{ip}")];
+        let keys = [
+            format!("review-link:{}", link.id),
+            format!("review-ip:{ip}"),
+        ];
         self.check_review_throttle(&keys).await?;
         let attempt: String = given.chars().take(1000).collect();
-        let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored))
-            .await?;
+        let matches =
+            tokio::task::spawn_blocking(move || password::verify(&attempt, &stored)).await?;
         if !matches {
             let now = self.now_ms();
             login_failures::record(&self.db, &keys, now).await?;

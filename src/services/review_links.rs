@@ -58,7 +58,10 @@ fn clean_password(v: &mut Validation, raw: Option<&str>) -> Option<String> {
     let raw = raw.filter(|p| !p.is_empty())?;
     let chars = raw.chars().count();
     if raw.trim().is_empty() {
-        v.add("password", "must not be only spaces; leave it empty for no password");
+        v.add(
+            "password",
+            "must not be only spaces; leave it empty for no password",
+        );
     } else if chars < MIN_PASSWORD_CHARS {
         v.add(
             "password",
@@ -100,8 +103,7 @@ impl Services {
         let variants = posts::variants(&self.db, post.id).await?;
         if !variants.iter().any(|v| v.state == VariantState::InReview) {
             return Err(AppError::Conflict(
-                "This post is not in review: submit it for review first, then share a link."
-                    .into(),
+                "This post is not in review: submit it for review first, then share a link.".into(),
             ));
         }
         let password_hash = match password {

@@ -129,6 +129,15 @@ pub fn routes() -> Router<AppState> {
             post(workspace::composer::delete),
         )
         .route(
+            "/w/{ws}/posts/{id}/review-links",
+            get(workspace::composer::review_links::show)
+                .post(workspace::composer::review_links::create),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/review-links/{link}/revoke",
+            post(workspace::composer::review_links::revoke),
+        )
+        .route(
             "/w/{ws}/posts/{id}/variants/{variant}",
             post(workspace::composer::save_variant),
         )

@@ -15,5 +15,6 @@ mod media;
 mod members;
 mod picker;
 mod responsive;
+mod review_link;
 mod steps;
 mod workspace_flow;

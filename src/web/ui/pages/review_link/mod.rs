@@ -65,16 +65,14 @@ fn unlock_cookie(state: &AppState, token: &str, value: String) -> Cookie<'static
     cookie
 }
 
-/// The page with `status`, never cached, and never telling another site its address (which
-/// holds the token).
+/// The page with `status`, never cached nor indexed. Its address holds the token; the
+/// install-wide `Referrer-Policy: same-origin` already keeps it from other sites (not
+/// `no-referrer`: browsers then send `Origin: null` with the page's own forms, which the
+/// CSRF layer refuses).
 fn respond(status: StatusCode, page: ReviewPage) -> Result<Response, UiError> {
     let mut response = (status, Html(page.render()?)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
     headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
     Ok(response)
 }
@@ -87,7 +85,9 @@ fn unusable(token: &str, err: AppError) -> Result<Response, UiError> {
             StatusCode::NOT_FOUND,
             ReviewPage::problem(token, NOT_VALID.to_owned()),
         ),
-        AppError::Conflict(message) => respond(StatusCode::GONE, ReviewPage::problem(token, message)),
+        AppError::Conflict(message) => {
+            respond(StatusCode::GONE, ReviewPage::problem(token, message))
+        }
         other => Err(other.into()),
     }
 }

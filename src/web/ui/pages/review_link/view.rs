@@ -5,8 +5,8 @@
 use askama::Template;
 
 use crate::domain::media::MediaKind;
-use crate::services::review_link_access::OpenReview;
 use crate::services::Services;
+use crate::services::review_link_access::OpenReview;
 use crate::storage::media::Media;
 use crate::web::ui::format::when;
 use crate::web::ui::forms::Errors;

@@ -31,6 +31,7 @@ pub mod media_view;
 mod new;
 mod page;
 pub mod preview;
+pub mod review_links;
 pub mod tone;
 mod track;
 mod variant;
