@@ -14,6 +14,7 @@
 //!   client who opens the link again from their email is not asked for the password again.
 //! - the unlock cookie is scoped to `/review/{token}`, HttpOnly, `Secure` behind https, and
 //!   lives two hours; its value is signed over the link and its password hash.
+//!
 //! The password form itself needs no token: posting it from elsewhere can only open the
 //! page in the victim's own browser, which the password already allows.
 
