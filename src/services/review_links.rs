@@ -165,3 +165,53 @@ impl Services {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password(raw: Option<&str>) -> (Option<String>, Vec<String>) {
+        let mut v = Validation::new();
+        let kept = clean_password(&mut v, raw);
+        let errors = v
+            .finish()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        (kept, errors)
+    }
+
+    #[test]
+    fn passwords_are_optional_but_never_flimsy() {
+        assert_eq!(password(None), (None, vec![]));
+        assert_eq!(password(Some("")), (None, vec![]));
+        assert_eq!(password(Some("plum tree 42 ☕")).1, Vec::<String>::new());
+        assert!(password(Some("short")).1[0].contains("at least 8"));
+        assert!(password(Some("         ")).1[0].contains("only spaces"));
+        assert!(password(Some(&"x".repeat(201))).1[0].contains("at most 200"));
+        assert!(password(Some("tab\there!")).1[0].contains("control"));
+        // Counted in characters, not bytes: eight accented letters are enough.
+        assert_eq!(password(Some("éééééééé")).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_revoked_link_stays_revoked_whatever_its_expiry() {
+        let link = |expires_at_ms, revoked_at_ms| ReviewLink {
+            id: Uuid::nil(),
+            post_id: Uuid::nil(),
+            workspace_id: Uuid::nil(),
+            token_hash: String::new(),
+            password_hash: None,
+            created_by: None,
+            created_at_ms: 0,
+            expires_at_ms,
+            revoked_at_ms,
+        };
+        assert_eq!(LinkStatus::of(&link(10, None), 9), LinkStatus::Active);
+        assert_eq!(LinkStatus::of(&link(10, None), 10), LinkStatus::Expired);
+        assert_eq!(LinkStatus::of(&link(10, Some(5)), 9), LinkStatus::Revoked);
+        assert_eq!(LinkStatus::of(&link(10, Some(5)), 20), LinkStatus::Revoked);
+    }
+}

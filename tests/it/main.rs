@@ -33,6 +33,7 @@ mod public_media;
 mod publishing;
 mod queue;
 mod review;
+mod review_link_guards;
 mod review_links;
 mod security;
 mod support;
