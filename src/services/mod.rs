@@ -34,6 +34,8 @@ pub mod recurrence;
 mod recurrence_input;
 mod refresh;
 mod review;
+pub mod review_link_access;
+pub mod review_links;
 pub mod schedule;
 mod split;
 mod tags;

@@ -32,6 +32,7 @@ pub mod posts;
 pub mod publishing;
 pub mod recurrences;
 pub mod review;
+pub mod review_links;
 pub mod sessions;
 pub mod tags;
 pub mod users;

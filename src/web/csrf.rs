@@ -47,6 +47,12 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             return refuse("The request came from another site.");
         }
     }
+    // A client review link's page has no session: its decision form carries a token bound
+    // to the link and its unlock cookie, checked by the service (see
+    // `web/ui/pages/review_link`). The foreign-Origin refusal above still applies.
+    if parts.uri.path().starts_with("/review/") {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let expected = match session_actor(&mut parts, &state).await {
         Ok(Some(actor)) => actor.csrf_token,
         Ok(None) => CookieJar::from_headers(&parts.headers)

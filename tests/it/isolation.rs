@@ -118,6 +118,7 @@ async fn every_api_route_hides_other_workspaces() {
             .await
             .json();
         let media_id = media["id"].as_str().unwrap().to_owned();
+        let review_link = crate::review_links::for_isolation(&app, &bob, &bobs, &post_id).await;
         let before = snapshot(&app, &bob, &bobs).await;
 
         let session_id = bob_session.session.id.to_string();
@@ -140,6 +141,7 @@ async fn every_api_route_hides_other_workspaces() {
                 .replace("{variant}", &variant_id)
                 .replace("{network}", "instagram")
                 .replace("{file}", "x-avatar-400x400.png")
+                .replace("{link_id}", &review_link)
                 .replace(
                     "{id}",
                     if template.contains("/posts/") {

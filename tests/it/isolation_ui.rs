@@ -172,6 +172,28 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{mine}/campaigns",
         "id={post}&name=Outsider&color=%23ff0000",
     ),
+    ("GET", "/w/{ws}/posts/{post}/review-links", ""),
+    ("GET", "/w/{mine}/posts/{post}/review-links", ""),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}/review-links",
+        "expires_in_days=7",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}/review-links",
+        "expires_in_days=7",
+    ),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}/review-links/{post}/revoke",
+        "",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}/review-links/{post}/revoke",
+        "",
+    ),
     ("POST", "/account/sessions/{session}/end", ""),
     ("POST", "/account/tokens/{token}/revoke", ""),
 ];

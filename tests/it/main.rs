@@ -39,6 +39,8 @@ mod publishing;
 mod queue;
 mod recurrence;
 mod review;
+mod review_link_guards;
+mod review_links;
 mod security;
 mod support;
 mod workspaces;

@@ -26,10 +26,17 @@ impl Services {
     /// when the install has no public URL configured.
     pub fn media_public_url(&self, media_id: Uuid, expires_at_ms: i64) -> Option<String> {
         let base = self.public_url.as_deref()?.trim_end_matches('/');
-        let sig = self.public_media_signature(media_id, expires_at_ms);
         Some(format!(
-            "{base}/media/public/{media_id}?exp={expires_at_ms}&sig={sig}"
+            "{base}{}",
+            self.media_public_path(media_id, expires_at_ms)
         ))
+    }
+
+    /// The same address without the host, for pages Herald serves itself (a client's
+    /// review page shows the post's pictures this way, with no session).
+    pub fn media_public_path(&self, media_id: Uuid, expires_at_ms: i64) -> String {
+        let sig = self.public_media_signature(media_id, expires_at_ms);
+        format!("/media/public/{media_id}?exp={expires_at_ms}&sig={sig}")
     }
 
     /// The file behind a public address, when its signature holds and it has not expired

@@ -22,6 +22,7 @@ mod posts;
 mod queue;
 mod recurrence;
 mod review;
+mod review_links;
 mod schedule;
 mod tokens;
 pub mod views;
@@ -34,6 +35,7 @@ use utoipa::{Modify, OpenApi};
 
 pub use calendar_feed::feed_url;
 pub use invites::invite_url;
+pub use review_links::review_url;
 
 use super::AppState;
 
@@ -198,6 +200,14 @@ pub fn routes() -> Router<AppState> {
             put(review::set_approval),
         )
         .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/review-links",
+            get(review_links::list).post(review_links::create),
+        )
+        .route(
+            "/api/v1/workspaces/{ws}/posts/{id}/review-links/{link_id}/revoke",
+            post(review_links::revoke),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/channels/{id}/slots",
             put(queue::set_slots),
         )
@@ -351,6 +361,7 @@ async fn api_not_found() -> super::ApiError {
         schedule::attempts, queue::set_slots, queue::set_publishing,
         review::submit, review::approve, review::request_changes, review::comments,
         review::comment, review::events, review::set_approval,
+        review_links::create, review_links::list, review_links::revoke,
         notifications::list, notifications::mark_read, notifications::list_webhooks,
         notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
         notifications::deliveries,

@@ -154,6 +154,15 @@ pub fn routes() -> Router<AppState> {
             post(workspace::composer::comment),
         )
         .route(
+            "/w/{ws}/posts/{id}/review-links",
+            get(workspace::composer::review_links::show)
+                .post(workspace::composer::review_links::create),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/review-links/{link}/revoke",
+            post(workspace::composer::review_links::revoke),
+        )
+        .route(
             "/w/{ws}/posts/{id}/variants/{variant}",
             post(workspace::composer::save_variant),
         )
@@ -234,6 +243,9 @@ pub fn routes() -> Router<AppState> {
         .route("/invite/{token}", get(invite::show))
         .route("/invite/{token}/accept", post(invite::accept))
         .route("/invite/{token}/register", post(invite::register))
+        .route("/review/{token}", get(pages::review_link::show))
+        .route("/review/{token}/unlock", post(pages::review_link::unlock))
+        .route("/review/{token}/decide", post(pages::review_link::decide))
         // A catch-all rather than a fallback: the API router owns the fallback, and axum
         // refuses to merge two. Static routes (API, assets, health) still win over it.
         .route("/{*rest}", any(pages::not_found))

@@ -15,7 +15,7 @@ use super::composer::setup;
 use super::harness::{Browser, TestResult, css, start};
 
 /// Puts a picture in the library as an upload would (the service removes the file).
-async fn library_picture(
+pub(super) async fn library_picture(
     services: &Services,
     actor: &Actor,
     ws: Uuid,

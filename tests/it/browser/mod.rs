@@ -18,5 +18,6 @@ mod media;
 mod members;
 mod picker;
 mod responsive;
+mod review_link;
 mod steps;
 mod workspace_flow;

@@ -7,6 +7,7 @@ pub mod invite;
 pub mod login;
 pub mod notifications;
 pub mod oauth;
+pub mod review_link;
 pub mod setup;
 pub mod workspace;
 pub mod workspaces;

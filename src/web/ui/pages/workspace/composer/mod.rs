@@ -40,6 +40,7 @@ mod page;
 pub mod preview;
 mod retry;
 mod review;
+pub mod review_links;
 pub mod review_view;
 mod sections;
 pub mod tone;
