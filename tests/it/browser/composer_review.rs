@@ -143,6 +143,7 @@ async fn a_contributor_submits_a_manager_asks_for_changes_then_approves() -> Tes
         "{row}"
     );
     b.wait_in("#toasts", "Approved and scheduled").await?;
+    b.wait_in(".review-status", "Approved.").await?;
     b.click(".review-log > summary").await?;
     let log = b.wait_in(".review-log", "approved it").await?;
     assert!(

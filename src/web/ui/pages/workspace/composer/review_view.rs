@@ -85,11 +85,13 @@ impl ReviewView {
         format!("/w/{}/posts/{}/{what}", self.ws, self.post)
     }
 
-    /// "Needs 2 approvals; 1 given." (empty when the post has not been sent for review).
+    /// "Needs 2 approvals; 1 given.", or "Approved." (empty when the post has not been
+    /// sent for review).
     pub fn approvals(&self) -> String {
         let (done, needed) = (self.actions.approvals_done, self.actions.approvals_needed);
         match needed {
             0 => String::new(),
+            n if done >= n => "Approved.".to_owned(),
             1 => "Needs one approval.".to_owned(),
             n if done == 0 => format!("Needs {n} approvals: the team's, then the client's."),
             n => format!("Needs {n} approvals; {done} given."),
