@@ -56,8 +56,12 @@ impl App {
             Some(limit) => connectors.with_concurrency(limit),
             None => connectors,
         };
+        let mailer = crate::mail::Mailer::from_config(&config)
+            .map_err(anyhow::Error::msg)
+            .context("setting up SMTP")?;
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors)
-            .with_public_url(config.public_url.clone());
+            .with_public_url(config.public_url.clone())
+            .with_mailer(mailer);
         Ok(App {
             state: AppState {
                 services,

@@ -18,6 +18,8 @@ pub enum Job {
     PublishVariant { variant_id: Uuid },
     /// Send one webhook delivery (and retry it).
     DeliverWebhook { delivery_id: Uuid },
+    /// Email one in-app notification to its person (and retry it).
+    SendEmail { notification_id: Uuid },
 }
 
 impl Job {
@@ -25,6 +27,7 @@ impl Job {
         match self {
             Job::PublishVariant { .. } => "publish_variant",
             Job::DeliverWebhook { .. } => "deliver_webhook",
+            Job::SendEmail { .. } => "send_email",
         }
     }
 
@@ -33,6 +36,7 @@ impl Job {
         match self {
             Job::PublishVariant { variant_id } => format!("publish:{variant_id}"),
             Job::DeliverWebhook { delivery_id } => format!("webhook:{delivery_id}"),
+            Job::SendEmail { notification_id } => format!("email:{notification_id}"),
         }
     }
 

@@ -165,6 +165,12 @@ impl Worker {
                     Err(e) => self.after_error(&row, &e.to_string()),
                 }
             }
+            Ok(Job::SendEmail { notification_id }) => {
+                match self.services.run_email(notification_id, row.tries).await {
+                    Ok(finish) => finish,
+                    Err(e) => self.after_error(&row, &e.to_string()),
+                }
+            }
         };
         let now = self.services.now_ms();
         match jobs::finish(&self.services.db, row.id, &self.id, &outcome, now).await {

@@ -12,6 +12,7 @@ mod connect_grants;
 mod connect_networks;
 mod connect_picker;
 mod connection;
+mod email;
 mod error;
 pub mod imports;
 mod invites;
@@ -42,6 +43,7 @@ pub use accounts::{NewAccount, NewSession, SESSION_TTL_MS};
 pub use channels::NewChannel;
 pub use connect::{ConnectRequest, not_listed};
 pub use connect_grants::{GrantAccount, GrantView};
+pub use email::MAX_EMAIL_TRIES;
 pub use connect_picker::{LOGIN_FACEBOOK, LOGIN_INSTAGRAM, OAuthFinished, sign_in_network};
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
@@ -71,6 +73,8 @@ pub struct Services {
     /// The install's public address (configuration `public_url`), for addresses networks
     /// fetch from; `None` when it is not set.
     public_url: Option<String>,
+    /// Sends notification emails; `None` when the install has no SMTP server.
+    mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -103,6 +107,7 @@ impl Services {
             wake: Arc::default(),
             channel_lanes: Arc::default(),
             public_url: None,
+            mailer: None,
         }
     }
 

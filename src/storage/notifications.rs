@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::jobs::JobRow;
 use super::{Db, StoreError, with_pool, with_tx};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -20,8 +21,9 @@ pub struct Notification {
 const COLUMNS: &str =
     "id, user_id, workspace_id, kind, title, body, link, created_at_ms, read_at_ms";
 
-/// Adds the same notification for each of `rows` (one per recipient), in one transaction.
-pub async fn insert_all(db: &Db, rows: &[Notification]) -> Result<(), StoreError> {
+/// Adds the same notification for each of `rows` (one per recipient), and queues `jobs`
+/// (their emails), in one transaction.
+pub async fn insert_all(db: &Db, rows: &[Notification], jobs: &[JobRow]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -43,6 +45,9 @@ pub async fn insert_all(db: &Db, rows: &[Notification]) -> Result<(), StoreError
                 .bind(n.created_at_ms)
                 .execute(&mut *tx)
                 .await?;
+            }
+            for job in jobs {
+                super::jobs::queue_job!(tx, job);
             }
             Ok::<_, StoreError>(())
         }
