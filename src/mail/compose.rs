@@ -61,8 +61,8 @@ mod tests {
         assert!(e.text.contains("See <script>alert(1)</script> & \"this\""), "{}", e.text);
         assert!(e.text.contains("https://herald.example/w/1/posts/2"));
         assert!(!e.html.contains("<script>"), "{}", e.html);
-        assert!(e.html.contains("&lt;script&gt;"), "{}", e.html);
-        assert!(e.html.contains("Acme &amp; Co"), "{}", e.html);
+        assert!(e.html.contains("&#60;script&#62;"), "{}", e.html);
+        assert!(e.html.contains("Acme &#38; Co"), "{}", e.html);
         assert!(e.html.contains("href=\"https://herald.example/w/1/posts/2\""), "{}", e.html);
     }
 }

@@ -11,6 +11,7 @@ mod calendar_events;
 mod cli;
 mod conformance_bluesky;
 mod conformance_x;
+mod email;
 mod connect_bad_input;
 mod connect_oauth_networks;
 mod connect_picker;

@@ -14,6 +14,7 @@ mod invites;
 mod me;
 mod media;
 mod members;
+mod notification_settings;
 mod notifications;
 mod post_views;
 mod posts;
@@ -269,6 +270,10 @@ pub fn routes() -> Router<AppState> {
             post(notifications::mark_read),
         )
         .route(
+            "/api/v1/me/notification-settings",
+            get(notification_settings::get).put(notification_settings::put),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/webhooks",
             get(notifications::list_webhooks).post(notifications::create_webhook),
         )
@@ -328,6 +333,7 @@ async fn api_not_found() -> super::ApiError {
         notifications::list, notifications::mark_read, notifications::list_webhooks,
         notifications::create_webhook, notifications::delete_webhook, notifications::test_webhook,
         notifications::deliveries,
+        notification_settings::get, notification_settings::put,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
