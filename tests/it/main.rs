@@ -35,5 +35,6 @@ mod publishing;
 mod queue;
 mod review;
 mod security;
+mod webhooks_ui;
 mod support;
 mod workspaces;
