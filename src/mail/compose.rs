@@ -58,11 +58,20 @@ mod tests {
         };
         let e = compose(&l).unwrap();
         assert_eq!(e.subject, "Acme & Co: Bob <b>mentioned</b> you");
-        assert!(e.text.contains("See <script>alert(1)</script> & \"this\""), "{}", e.text);
+        assert!(
+            e.text.contains("See <script>alert(1)</script> & \"this\""),
+            "{}",
+            e.text
+        );
         assert!(e.text.contains("https://herald.example/w/1/posts/2"));
         assert!(!e.html.contains("<script>"), "{}", e.html);
         assert!(e.html.contains("&#60;script&#62;"), "{}", e.html);
         assert!(e.html.contains("Acme &#38; Co"), "{}", e.html);
-        assert!(e.html.contains("href=\"https://herald.example/w/1/posts/2\""), "{}", e.html);
+        assert!(
+            e.html
+                .contains("href=\"https://herald.example/w/1/posts/2\""),
+            "{}",
+            e.html
+        );
     }
 }

@@ -48,12 +48,20 @@ pub struct Mailer {
 /// Checks the SMTP settings (at start-up, with the rest of the configuration): a server
 /// needs a sender; a password never crosses the network in clear.
 pub fn check_settings(c: &Config) -> Result<(), String> {
-    let Some(host) = c.smtp_host.as_deref().map(str::trim).filter(|h| !h.is_empty()) else {
+    let Some(host) = c
+        .smtp_host
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    else {
         return Ok(());
     };
     let from = c.smtp_from.as_deref().map(str::trim).unwrap_or("");
     if from.is_empty() {
-        return Err("smtp_from is required when smtp_host is set (e.g. \"Herald <herald@example.com>\")".into());
+        return Err(
+            "smtp_from is required when smtp_host is set (e.g. \"Herald <herald@example.com>\")"
+                .into(),
+        );
     }
     from.parse::<Mailbox>()
         .map_err(|e| format!("smtp_from {from:?} is not an email address: {e}"))?;
@@ -83,7 +91,12 @@ impl Mailer {
     /// The configured mailer, or `None` when no SMTP server is set.
     pub fn from_config(c: &Config) -> Result<Option<Mailer>, String> {
         check_settings(c)?;
-        let Some(host) = c.smtp_host.as_deref().map(str::trim).filter(|h| !h.is_empty()) else {
+        let Some(host) = c
+            .smtp_host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        else {
             return Ok(None);
         };
         let from: Mailbox = c
@@ -119,7 +132,9 @@ impl Mailer {
             .to_address
             .parse()
             .map(|address| Mailbox::new(Some(email.to_name.clone()), address))
-            .map_err(|e| SendError::Refused(format!("{:?} is not an address: {e}", email.to_address)))?;
+            .map_err(|e| {
+                SendError::Refused(format!("{:?} is not an address: {e}", email.to_address))
+            })?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -131,10 +146,13 @@ impl Mailer {
             .map_err(|e| SendError::Refused(format!("the email could not be built: {e}")))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => {
-                Err(SendError::Refused(format!("the SMTP server refused it: {e}")))
-            }
-            Err(e) => Err(SendError::Retry(format!("sending failed: {}", with_causes(&e)))),
+            Err(e) if e.is_permanent() => Err(SendError::Refused(format!(
+                "the SMTP server refused it: {e}"
+            ))),
+            Err(e) => Err(SendError::Retry(format!(
+                "sending failed: {}",
+                with_causes(&e)
+            ))),
         }
     }
 }
@@ -177,7 +195,10 @@ mod tests {
 
     #[test]
     fn settings_need_a_sender_and_keep_passwords_off_plain_text() {
-        assert!(check_settings(&Config::default()).is_ok(), "no SMTP at all is fine");
+        assert!(
+            check_settings(&Config::default()).is_ok(),
+            "no SMTP at all is fine"
+        );
         assert!(check_settings(&config(|_| {})).is_ok());
         let no_from = check_settings(&config(|c| c.smtp_from = None)).unwrap_err();
         assert!(no_from.contains("smtp_from is required"), "{no_from}");

@@ -44,7 +44,12 @@ impl Services {
         Ok(notifications
             .iter()
             .filter(|(_, user)| wanting.contains(user))
-            .map(|(id, _)| Job::SendEmail { notification_id: *id }.row(now_ms, now_ms))
+            .map(|(id, _)| {
+                Job::SendEmail {
+                    notification_id: *id,
+                }
+                .row(now_ms, now_ms)
+            })
             .collect())
     }
 

@@ -171,7 +171,8 @@ impl Services {
         };
         if let Audience::People(named) = &told.audience {
             for person in named {
-                if !people.contains(person) && notifications::is_member(&self.db, ws, *person).await?
+                if !people.contains(person)
+                    && notifications::is_member(&self.db, ws, *person).await?
                 {
                     people.push(*person);
                 }

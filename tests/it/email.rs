@@ -54,7 +54,10 @@ async fn team(backend: Backend, smtp_port: u16) -> Team {
 
 impl Team {
     async fn comment(&self, token: &str, body: &str) {
-        let path = format!("/api/v1/workspaces/{}/posts/{}/comments", self.ws, self.post);
+        let path = format!(
+            "/api/v1/workspaces/{}/posts/{}/comments",
+            self.ws, self.post
+        );
         let reply = self.app.post(&path, token, json!({"body": body})).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     }
@@ -93,10 +96,7 @@ async fn a_mention_reaches_the_members_mailboxes_with_a_link_to_the_post() {
         for m in &got {
             assert_eq!(m["rcpt_tos"].as_array().unwrap().len(), 1, "{m}");
             assert_eq!(m["mail_from"], "herald@herald.test");
-            assert_eq!(
-                m["subject"],
-                "Acme & Co: owner mentioned you in a comment"
-            );
+            assert_eq!(m["subject"], "Acme & Co: owner mentioned you in a comment");
             let text = m["text"].as_str().unwrap();
             assert!(text.contains(&link), "{text}");
             assert!(text.contains("see <b>this</b> & tell me"), "{text}");
@@ -114,10 +114,7 @@ async fn a_mention_reaches_the_members_mailboxes_with_a_link_to_the_post() {
             let inbox = t.inbox(who).await;
             assert_eq!(inbox.len(), 1, "{inbox:?}");
             assert_eq!(inbox[0]["kind"], "comment.mentioned");
-            assert_eq!(
-                inbox[0]["link"],
-                format!("/w/{}/posts/{}", t.ws, t.post)
-            );
+            assert_eq!(inbox[0]["link"], format!("/w/{}/posts/{}", t.ws, t.post));
         }
         assert!(t.inbox(&t.owner).await.is_empty());
         assert!(t.inbox(&t.mallory).await.is_empty());
@@ -134,7 +131,8 @@ async fn a_mention_reaches_the_members_mailboxes_with_a_link_to_the_post() {
             .await;
         assert_eq!(off.status, StatusCode::OK, "{}", off.text());
         assert_eq!(off.json(), json!({"email": false, "email_available": true}));
-        t.comment(&t.ada, "Thanks @bob, and @ada (that is me)").await;
+        t.comment(&t.ada, "Thanks @bob, and @ada (that is me)")
+            .await;
         assert_eq!(t.app.run_jobs().await, 0, "no email for bob, none for ada");
         assert_eq!(t.inbox(&t.bob).await.len(), 2);
         assert_eq!(t.inbox(&t.ada).await.len(), 1, "not told of her own words");
@@ -215,7 +213,12 @@ async fn without_smtp_no_email_is_queued_and_the_setting_says_so() {
                 Some(json!({"email": "yes"})),
             )
             .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text());
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            bad.text()
+        );
         assert_eq!(
             app.get("/api/v1/me/notification-settings", &ada)
                 .await

@@ -509,7 +509,12 @@ async fn mentioned_members_hear_in_the_app_and_no_one_else_does() {
                 json!({"body": "@Ada, what do you think? cc @zoe @owner"}),
             )
             .await;
-        assert_eq!(commented.status, StatusCode::CREATED, "{}", commented.text());
+        assert_eq!(
+            commented.status,
+            StatusCode::CREATED,
+            "{}",
+            commented.text()
+        );
         let got = inbox(&s.app, &ada).await;
         assert_eq!(kinds(&got), ["comment.mentioned"]);
         let n = &got["items"][0];

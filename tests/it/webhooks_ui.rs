@@ -77,7 +77,10 @@ async fn outsiders_and_viewers_cannot_touch_a_workspaces_webhooks() {
                     .unwrap();
                 let page = app.send(page).await;
                 assert_eq!(page.status, StatusCode::OK);
-                assert!(!page.text().contains("93.184.215.14"), "a viewer sees no webhooks");
+                assert!(
+                    !page.text().contains("93.184.215.14"),
+                    "a viewer sees no webhooks"
+                );
                 assert!(!page.text().contains("id=\"webhooks\""));
             }
         }
@@ -86,6 +89,9 @@ async fn outsiders_and_viewers_cannot_touch_a_workspaces_webhooks() {
             .get(&format!("{hooks}/{hook}/deliveries"), &bob)
             .await
             .json();
-        assert!(log["items"].as_array().unwrap().is_empty(), "no test was sent");
+        assert!(
+            log["items"].as_array().unwrap().is_empty(),
+            "no test was sent"
+        );
     }
 }

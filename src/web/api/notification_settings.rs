@@ -22,7 +22,10 @@ pub struct NotificationSettingsView {
     pub email_available: bool,
 }
 
-async fn view(state: &AppState, actor: &crate::services::Actor) -> Result<Json<NotificationSettingsView>, ApiError> {
+async fn view(
+    state: &AppState,
+    actor: &crate::services::Actor,
+) -> Result<Json<NotificationSettingsView>, ApiError> {
     Ok(Json(NotificationSettingsView {
         email: state.services.email_notifications(actor).await?,
         email_available: state.services.sends_email(),

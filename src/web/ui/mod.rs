@@ -59,7 +59,10 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/settings/calendar-feed/revoke",
             post(workspace::calendar_feed::revoke),
         )
-        .route("/w/{ws}/settings/webhooks", post(workspace::webhooks::create))
+        .route(
+            "/w/{ws}/settings/webhooks",
+            post(workspace::webhooks::create),
+        )
         .route(
             "/w/{ws}/settings/webhooks/{id}/delete",
             post(workspace::webhooks::delete),

@@ -66,7 +66,10 @@ async fn mentions_and_reviews_show_up_and_are_marked_read() -> TestResult {
     b.find("#main h1").await?;
     let scroll = b.scroll_width().await?;
     b.screenshot("mobile-notifications").await?;
-    assert!(scroll <= 360, "/notifications is {scroll} px wide at 360 px");
+    assert!(
+        scroll <= 360,
+        "/notifications is {scroll} px wide at 360 px"
+    );
     b.client.set_window_size(1280, 900).await?;
 
     // The title leads to the post.

@@ -50,7 +50,8 @@ async fn a_webhook_is_added_tested_logged_and_deleted() -> TestResult {
 
     // A refusal names the problem, keeps what was typed, and adds nothing.
     b.fill("#webhook-url", "ftp://hooks.example/herald").await?;
-    b.click("input[name=events][value='post.published']").await?;
+    b.click("input[name=events][value='post.published']")
+        .await?;
     b.click("form[action$='/settings/webhooks'] button[type=submit]")
         .await?;
     b.wait_text("The webhook was not added").await?;

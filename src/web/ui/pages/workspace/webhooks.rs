@@ -30,7 +30,10 @@ pub const EVENT_CHOICES: [(&str, &str); 8] = [
     ("post.changes_requested", "Changes are requested on a post"),
     ("post.scheduled", "A post is scheduled"),
     ("post.published", "A post is published"),
-    ("post.failed", "A post fails, is missed or may not have gone out"),
+    (
+        "post.failed",
+        "A post fails, is missed or may not have gone out",
+    ),
     ("channel.reconnect_needed", "A channel needs reconnecting"),
 ];
 
@@ -97,7 +100,11 @@ pub async fn load(
         hooks.push(HookRow {
             id: hook.id,
             url: hook.url,
-            events: hook.events.split_whitespace().collect::<Vec<_>>().join(", "),
+            events: hook
+                .events
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(", "),
             created: when(hook.created_at_ms),
             deliveries: log.iter().take(LOG_ROWS).map(|d| row(d, &logged)).collect(),
         });
@@ -163,7 +170,11 @@ pub async fn create(
         .filter(|(k, _)| k == "events")
         .map(|(_, v)| v.clone())
         .collect();
-    match state.services.create_webhook(&actor, id, &url, &events).await {
+    match state
+        .services
+        .create_webhook(&actor, id, &url, &events)
+        .await
+    {
         Ok(created) => {
             let mut page = settings(&state, &actor, id).await?;
             if let Some(section) = page.webhooks.as_mut() {
