@@ -127,6 +127,15 @@ impl Mailer {
         }))
     }
 
+    /// Connects and says NOOP: whether the server is there and accepts Herald (for `doctor`).
+    pub async fn check_connection(&self) -> Result<(), String> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server did not answer NOOP".into()),
+            Err(e) => Err(with_causes(&e)),
+        }
+    }
+
     pub async fn send(&self, email: &Email) -> Result<(), SendError> {
         let to = email
             .to_address

@@ -13,7 +13,8 @@ use crate::mail::{Email, Letter, Mailer, SendError, compose};
 use crate::storage::jobs::{Finish, JobRow};
 use crate::storage::notification_emails::{self, EmailTarget};
 
-/// Tries per email before it is given up (about two hours of backoff in all).
+/// Tries per email before it is given up: delays of 30 s doubling each time, about an hour
+/// in all.
 pub const MAX_EMAIL_TRIES: i64 = 8;
 
 impl Services {

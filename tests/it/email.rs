@@ -228,3 +228,36 @@ async fn without_smtp_no_email_is_queued_and_the_setting_says_so() {
         );
     }
 }
+
+#[tokio::test]
+async fn doctor_says_whether_the_smtp_server_answers() {
+    if !smtp_sink::available() {
+        return;
+    }
+    let email_check = |checks: Vec<herald::ops::doctor::Check>| {
+        checks
+            .into_iter()
+            .find(|c| c.name == "email")
+            .map(|c| (c.status, c.detail))
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = herald::config::Config {
+        data_dir: dir.path().to_owned(),
+        ..Default::default()
+    };
+    let (status, detail) = email_check(herald::ops::doctor::run(&config).await);
+    assert_eq!(status, herald::ops::doctor::Status::Ok, "{detail}");
+    assert!(detail.contains("in the app only"), "{detail}");
+
+    let port = smtp_sink::free_port();
+    smtp_sink::configure(&mut config, port);
+    let (status, detail) = email_check(herald::ops::doctor::run(&config).await);
+    assert_eq!(status, herald::ops::doctor::Status::Fail, "{detail}");
+    assert!(detail.contains(&format!("127.0.0.1:{port}")), "{detail}");
+
+    let _sink = SmtpSink::start_on(port);
+    let (status, detail) = email_check(herald::ops::doctor::run(&config).await);
+    assert_eq!(status, herald::ops::doctor::Status::Ok, "{detail}");
+    assert!(detail.ends_with("answers"), "{detail}");
+}
