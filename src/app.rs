@@ -59,9 +59,13 @@ impl App {
         let feed_fetcher =
             crate::connectors::feeds::FeedFetcher::new(config.allow_private_hosts, timeout)
                 .context("building the feed reader's HTTP client")?;
+        let mailer = crate::mail::Mailer::from_config(&config)
+            .map_err(anyhow::Error::msg)
+            .context("setting up SMTP")?;
         let services = Services::new(db, clock, SecretBox::new(key), previewer, media, connectors)
             .with_public_url(config.public_url.clone())
-            .with_feed_fetcher(feed_fetcher);
+            .with_feed_fetcher(feed_fetcher)
+            .with_mailer(mailer);
         Ok(App {
             state: AppState {
                 services,

@@ -54,6 +54,29 @@ pub struct Config {
     /// at those networks' paths instead of their own hosts: for tests and recording proxies,
     /// never for production.
     pub network_base_url: Option<String>,
+    /// The SMTP server notification emails go through; no emails unless set.
+    pub smtp_host: Option<String>,
+    /// Its port; by default 25 without TLS, 587 with STARTTLS, 465 with TLS.
+    pub smtp_port: Option<u16>,
+    /// `none` (plain, for a relay on loopback), `starttls` or `tls`.
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The sender, e.g. `Herald <herald@example.com>`.
+    pub smtp_from: Option<String>,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same machine or a trusted network.
+    None,
+    /// Plain, then upgraded with STARTTLS (refused when the server cannot).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +108,12 @@ impl Default for Config {
             job_lease_secs: 60,
             network_concurrency: None,
             network_base_url: None,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: SmtpTls::default(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: None,
         }
     }
 }
@@ -99,7 +128,7 @@ pub enum ConfigError {
 
 /// The `HERALD_*` variables read as configuration (others, like `HERALD_TEST_DATABASE_URL`,
 /// belong to the tests).
-const ENV_KEYS: [&str; 17] = [
+const ENV_KEYS: [&str; 23] = [
     "data_dir",
     "database_url",
     "listen",
@@ -117,6 +146,12 @@ const ENV_KEYS: [&str; 17] = [
     "job_lease_secs",
     "network_concurrency",
     "network_base_url",
+    "smtp_host",
+    "smtp_port",
+    "smtp_tls",
+    "smtp_username",
+    "smtp_password",
+    "smtp_from",
 ];
 
 impl Config {
@@ -156,6 +191,7 @@ impl Config {
                 )));
             }
         }
+        crate::mail::check_settings(self).map_err(ConfigError::Invalid)?;
         Ok(())
     }
 

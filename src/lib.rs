@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod domain;
 pub mod imaging;
 pub mod jobs;
+pub mod mail;
 pub mod ops;
 pub mod services;
 pub mod storage;

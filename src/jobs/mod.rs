@@ -22,6 +22,8 @@ pub enum Job {
     DeliverWebhook { delivery_id: Uuid },
     /// One period's run of a periodic task (`slot_ms` is the period's start).
     Periodic { task: Periodic, slot_ms: i64 },
+    /// Email one in-app notification to its person (and retry it).
+    SendEmail { notification_id: Uuid },
 }
 
 impl Job {
@@ -30,6 +32,7 @@ impl Job {
             Job::PublishVariant { .. } => "publish_variant",
             Job::DeliverWebhook { .. } => "deliver_webhook",
             Job::Periodic { .. } => "periodic",
+            Job::SendEmail { .. } => "send_email",
         }
     }
 
@@ -40,6 +43,7 @@ impl Job {
             Job::DeliverWebhook { delivery_id } => format!("webhook:{delivery_id}"),
             // The slot in the key: one job per task and period, whoever queues it.
             Job::Periodic { task, slot_ms } => format!("{}:{slot_ms}", task.as_str()),
+            Job::SendEmail { notification_id } => format!("email:{notification_id}"),
         }
     }
 

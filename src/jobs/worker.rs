@@ -188,6 +188,12 @@ impl Worker {
                     Err(e) => self.after_error(&row, &e.to_string()),
                 }
             }
+            Ok(Job::SendEmail { notification_id }) => {
+                match self.services.run_email(notification_id, row.tries).await {
+                    Ok(finish) => finish,
+                    Err(e) => self.after_error(&row, &e.to_string()),
+                }
+            }
         };
         let finish = Write::Finish {
             job_id: row.id,

@@ -35,8 +35,36 @@ pub async fn run(config: &Config) -> Vec<Check> {
     let (db_check, apps) = database(config).await;
     out.push(db_check);
     out.extend(apps);
+    out.push(email(config).await);
     out.push(video_probe());
     out
+}
+
+/// Notification emails: off, or the SMTP server answers.
+async fn email(config: &Config) -> Check {
+    let mailer = match crate::mail::Mailer::from_config(config) {
+        Ok(Some(mailer)) => mailer,
+        Ok(None) => {
+            return check(
+                Status::Ok,
+                "email",
+                "no SMTP server set: notifications show in the app only (HERALD_SMTP_HOST)",
+            );
+        }
+        Err(e) => return check(Status::Fail, "email", e),
+    };
+    let server = format!(
+        "{}:{} ({:?})",
+        config.smtp_host.as_deref().unwrap_or(""),
+        config
+            .smtp_port
+            .map_or("default port".into(), |p| p.to_string()),
+        config.smtp_tls
+    );
+    match mailer.check_connection().await {
+        Ok(()) => check(Status::Ok, "email", format!("{server} answers")),
+        Err(e) => check(Status::Fail, "email", format!("{server}: {e}")),
+    }
 }
 
 /// Videos are measured in Rust; `ffprobe` is the fallback for files that parser cannot read.

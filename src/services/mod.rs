@@ -13,6 +13,7 @@ mod connect_networks;
 mod connect_picker;
 mod connection;
 mod copies;
+mod email;
 mod error;
 pub mod evergreen;
 pub mod feeds;
@@ -52,6 +53,7 @@ pub use channels::NewChannel;
 pub use connect::{ConnectRequest, not_listed};
 pub use connect_grants::{GrantAccount, GrantView};
 pub use connect_picker::{LOGIN_FACEBOOK, LOGIN_INSTAGRAM, OAuthFinished, sign_in_network};
+pub use email::MAX_EMAIL_TRIES;
 pub use error::AppError;
 pub use invites::{InvitePreview, NewInvite};
 pub use notify::Event;
@@ -85,6 +87,8 @@ pub struct Services {
     public_url: Option<String>,
     /// Reads RSS and Atom feeds; `None` until the install sets it up (`with_feed_fetcher`).
     feed_fetcher: Option<crate::connectors::feeds::FeedFetcher>,
+    /// Sends notification emails; `None` when the install has no SMTP server.
+    mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// The person a request acts for, authenticated by a session cookie or an API token.
@@ -119,6 +123,7 @@ impl Services {
             channel_lanes: Arc::default(),
             public_url: None,
             feed_fetcher: None,
+            mailer: None,
         }
     }
 

@@ -1,7 +1,7 @@
-//! What happened, told to the people concerned (in the app) and to the workspace's webhooks.
-//! The rest of Herald calls `Services::notify` (or `notify_publishing` from the engine, which
-//! knows only the variant); a notification that cannot be written is logged and never fails
-//! the work that caused it.
+//! What happened, told to the people concerned (in the app, and by email when the install
+//! sends email and they want it) and to the workspace's webhooks. The rest of Herald calls
+//! `Services::notify` (or `notify_publishing` from the engine, which knows only the variant);
+//! a notification that cannot be written is logged and never fails the work that caused it.
 
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -16,6 +16,19 @@ use crate::storage::notifications::{self, Notification, PostContext};
 /// Something that happened in a workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
+    /// Written (its first save); webhooks only: the author knows.
+    PostCreated {
+        post_id: Uuid,
+    },
+    /// Someone @mentioned members in a comment on a post; in the app (and by email) only.
+    Mentioned {
+        post_id: Uuid,
+        /// Who wrote the comment, as the comment names them; never told of their own words.
+        by_id: Uuid,
+        by_name: String,
+        comment: String,
+        people: Vec<Uuid>,
+    },
     /// Sent for review.
     PostSubmitted {
         post_id: Uuid,
@@ -50,7 +63,8 @@ pub enum Event {
 }
 
 /// Every event name, as webhooks subscribe to them and payloads carry them.
-pub const EVENTS: [&str; 7] = [
+pub const EVENTS: [&str; 8] = [
+    "post.created",
     "post.submitted",
     "post.approved",
     "post.changes_requested",
@@ -63,6 +77,8 @@ pub const EVENTS: [&str; 7] = [
 impl Event {
     pub fn name(&self) -> &'static str {
         match self {
+            Event::PostCreated { .. } => "post.created",
+            Event::Mentioned { .. } => "comment.mentioned",
             Event::PostSubmitted { .. } => "post.submitted",
             Event::PostApproved { .. } => "post.approved",
             Event::ChangesRequested { .. } => "post.changes_requested",
@@ -76,6 +92,9 @@ impl Event {
 
 /// Who hears of an event in the app.
 enum Audience {
+    Nobody,
+    /// These members (those still in the workspace).
+    People(Vec<Uuid>),
     Author,
     /// Those who may approve (submissions).
     Reviewers,
@@ -90,7 +109,8 @@ struct Told {
     link: String,
     audience: Audience,
     author: Option<Uuid>,
-    data: Value,
+    /// The webhook payload's `data`; `None`: webhooks do not hear of it.
+    data: Option<Value>,
 }
 
 /// A page of someone's notifications.
@@ -131,8 +151,8 @@ impl Services {
             return Ok(());
         };
         let now = self.now_ms();
-        let roles: Vec<&str> = match told.audience {
-            Audience::Author => Vec::new(),
+        let roles: Vec<&str> = match &told.audience {
+            Audience::Nobody | Audience::People(_) | Audience::Author => Vec::new(),
             Audience::Reviewers => Role::ALL
                 .into_iter()
                 .filter(|r| r.allows(Permission::Approve))
@@ -149,9 +169,18 @@ impl Services {
         } else {
             notifications::members_with_roles(&self.db, ws, &roles).await?
         };
+        if let Audience::People(named) = &told.audience {
+            for person in named {
+                if !people.contains(person)
+                    && notifications::is_member(&self.db, ws, *person).await?
+                {
+                    people.push(*person);
+                }
+            }
+        }
         if let Some(author) = told
             .author
-            .filter(|_| !matches!(told.audience, Audience::Reviewers))
+            .filter(|_| matches!(told.audience, Audience::Author | Audience::Managers))
             && !people.contains(&author)
             && notifications::is_member(&self.db, ws, author).await?
         {
@@ -171,14 +200,24 @@ impl Services {
                 read_at_ms: None,
             })
             .collect();
-        notifications::insert_all(&self.db, &rows).await?;
-        self.send_to_webhooks(ws, event.name(), told.data).await
+        let recipients: Vec<(Uuid, Uuid)> = rows.iter().map(|n| (n.id, n.user_id)).collect();
+        let emails = self.email_jobs(&recipients, now).await?;
+        notifications::insert_all(&self.db, &rows, &emails).await?;
+        if !emails.is_empty() {
+            self.wake_workers().await;
+        }
+        match told.data {
+            Some(data) => self.send_to_webhooks(ws, event.name(), data).await,
+            None => Ok(()),
+        }
     }
 
     /// The words and data of an event; None when what it names is gone or elsewhere.
     async fn tell(&self, ws: Uuid, event: &Event) -> AppResult<Option<Told>> {
         let post = match event {
-            Event::PostSubmitted { post_id }
+            Event::PostCreated { post_id }
+            | Event::Mentioned { post_id, .. }
+            | Event::PostSubmitted { post_id }
             | Event::PostApproved { post_id }
             | Event::ChangesRequested { post_id, .. }
             | Event::PostScheduled { post_id } => {
@@ -206,10 +245,10 @@ impl Services {
                     link: format!("/w/{ws}/channels"),
                     audience: Audience::Managers,
                     author: None,
-                    data: json!({
+                    data: Some(json!({
                         "channel": {"id": c.id, "handle": c.handle, "network": c.network.as_str()},
                         "message": message,
-                    }),
+                    })),
                 }));
             }
         };
@@ -219,6 +258,19 @@ impl Services {
         let on = channel_name(&p);
         let excerpt = excerpt(&p.text);
         let (title, body, audience) = match event {
+            Event::PostCreated { .. } => (String::new(), String::new(), Audience::Nobody),
+            Event::Mentioned {
+                by_id,
+                by_name,
+                comment,
+                people,
+                ..
+            } => (
+                format!("{by_name} mentioned you in a comment"),
+                self::excerpt(comment),
+                // Never told of one's own words.
+                Audience::People(people.iter().copied().filter(|p| p != by_id).collect()),
+            ),
             Event::PostSubmitted { .. } => (
                 "A post is waiting for review".to_owned(),
                 excerpt.clone(),
@@ -285,13 +337,14 @@ impl Services {
             Event::ChangesRequested { note, .. } => data["note"] = json!(note),
             _ => {}
         }
+        let webhooks_hear = !matches!(event, Event::Mentioned { .. });
         Ok(Some(Told {
             title,
             body,
             link: format!("/w/{ws}/posts/{}", p.post_id),
             audience,
             author: Some(p.author_id),
-            data,
+            data: webhooks_hear.then_some(data),
         }))
     }
 

@@ -107,7 +107,12 @@ impl Services {
             approvals_done: 0,
             approvals_needed: 0,
         };
-        self.apply(ws, post, Vec::new(), Vec::new(), input).await
+        let created = self.apply(ws, post, Vec::new(), Vec::new(), input).await?;
+        let event = super::Event::PostCreated {
+            post_id: created.post.id,
+        };
+        self.notify(ws, event).await;
+        Ok(created)
     }
 
     pub async fn update_post(

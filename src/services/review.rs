@@ -371,7 +371,20 @@ impl Services {
         self.active_workspace_for(actor, ws, Permission::Read)
             .await?;
         let post = self.post_in(ws, id).await?;
-        self.add_comment_as(post.id, &Who::of(actor), body).await
+        let who = Who::of(actor);
+        let comment = self.add_comment_as(post.id, &who, body).await?;
+        let people = self.mentioned(ws, &comment.body).await?;
+        if !people.is_empty() {
+            let event = super::Event::Mentioned {
+                post_id: post.id,
+                by_id: actor.user.id,
+                by_name: who.name,
+                comment: comment.body.clone(),
+                people,
+            };
+            self.notify(ws, event).await;
+        }
+        Ok(comment)
     }
 
     pub(super) async fn add_comment_as(

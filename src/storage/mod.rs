@@ -25,6 +25,7 @@ pub mod links;
 pub mod login_failures;
 pub mod media;
 pub mod memberships;
+pub mod notification_emails;
 pub mod notifications;
 pub mod oauth;
 pub mod periodic;

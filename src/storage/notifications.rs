@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::jobs::JobRow;
 use super::{Db, StoreError, with_pool, with_tx};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -41,12 +42,13 @@ macro_rules! insert_one {
     };
 }
 
-/// Adds the same notification for each of `rows` (one per recipient), in one transaction.
-pub async fn insert_all(db: &Db, rows: &[Notification]) -> Result<(), StoreError> {
-    match rows {
-        [] => return Ok(()),
-        // One row needs no transaction (a post published tells its author alone).
-        [n] => {
+/// Adds the same notification for each of `rows` (one per recipient), and queues `jobs`
+/// (their emails), in one transaction.
+pub async fn insert_all(db: &Db, rows: &[Notification], jobs: &[JobRow]) -> Result<(), StoreError> {
+    match (rows, jobs) {
+        ([], _) => return Ok(()),
+        // One row and no email needs no transaction (a post published tells its author).
+        ([n], []) => {
             return Ok(with_pool!(db, |pool| insert_one!(pool, n))?);
         }
         _ => {}
@@ -55,6 +57,9 @@ pub async fn insert_all(db: &Db, rows: &[Notification]) -> Result<(), StoreError
         async {
             for n in rows {
                 insert_one!(&mut *tx, n)?;
+            }
+            for job in jobs {
+                super::jobs::queue_job!(tx, job);
             }
             Ok::<_, StoreError>(())
         }

@@ -16,6 +16,11 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{ws}/settings",
         "name=Taken&time_zone=UTC&brand_voice=&words_to_avoid=&hashtags=&audience_notes=&goals=",
     ),
+    (
+        "POST",
+        "/w/{ws}/settings/webhooks",
+        "url=https%3A%2F%2F93.184.215.14%2Fhook&events=post.created",
+    ),
     ("GET", "/w/{ws}/brand", ""),
     (
         "POST",

@@ -448,3 +448,82 @@ async fn people_hear_in_the_app_of_what_concerns_them() {
         assert_eq!(mine["unread"], 0);
     }
 }
+
+#[tokio::test]
+async fn webhooks_hear_when_a_post_is_created() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        let (receiver, url) = Receiver::start().await;
+        let (hook, secret) = add_webhook(&s, &url, json!(["post.created"])).await;
+        let (_, editor) = s.app.user("editor@example.com").await;
+        s.app.join(&s.token, &s.ws, &editor, "editor").await;
+        let created = s
+            .app
+            .post(
+                &format!("/api/v1/workspaces/{}/posts", s.ws),
+                &editor,
+                json!({"text": "A new idea.", "channel_ids": [s.channel]}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let post = created.json()["id"].as_str().unwrap().to_owned();
+        // Editing it is not creating it.
+        s.app
+            .patch(
+                &format!("/api/v1/workspaces/{}/posts/{post}", s.ws),
+                &editor,
+                json!({"text": "A better idea."}),
+            )
+            .await;
+        s.app.run_jobs().await;
+        let got = receiver.got();
+        assert_eq!(got.len(), 1, "{got:?}");
+        let payload = verified(&secret, &got[0]);
+        assert_eq!(payload["event"], "post.created");
+        assert_eq!(payload["data"]["post_id"], post.as_str());
+        assert_eq!(payload["data"]["text"], "A new idea.");
+        let log = deliveries(&s, &hook).await;
+        assert_eq!(log[0]["state"], "delivered", "{log:?}");
+        // Nobody is told in the app: the author knows.
+        assert!(kinds(&inbox(&s.app, &editor).await).is_empty());
+        assert!(kinds(&inbox(&s.app, &s.token).await).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn mentioned_members_hear_in_the_app_and_no_one_else_does() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        let (_, ada) = s.app.user("ada@example.com").await;
+        let (_, outsider) = s.app.user("zoe@example.com").await;
+        s.app.join(&s.token, &s.ws, &ada, "client").await;
+        s.app.workspace(&outsider, "Zoe's").await;
+        let post = s.draft("For review.").await;
+        let (receiver, url) = Receiver::start().await;
+        add_webhook(&s, &url, json!(["post.created", "post.submitted"])).await;
+        let commented = s
+            .app
+            .post(
+                &format!("/api/v1/workspaces/{}/posts/{post}/comments", s.ws),
+                &s.token,
+                json!({"body": "@Ada, what do you think? cc @zoe @owner"}),
+            )
+            .await;
+        assert_eq!(
+            commented.status,
+            StatusCode::CREATED,
+            "{}",
+            commented.text()
+        );
+        let got = inbox(&s.app, &ada).await;
+        assert_eq!(kinds(&got), ["comment.mentioned"]);
+        let n = &got["items"][0];
+        assert_eq!(n["title"], "owner mentioned you in a comment");
+        assert_eq!(n["body"], "@Ada, what do you think? cc @zoe @owner");
+        assert_eq!(n["link"], format!("/w/{}/posts/{post}", s.ws));
+        assert!(kinds(&inbox(&s.app, &outsider).await).is_empty());
+        assert!(kinds(&inbox(&s.app, &s.token).await).is_empty());
+        s.app.run_jobs().await;
+        assert!(receiver.got().is_empty(), "mentions are not webhook events");
+    }
+}

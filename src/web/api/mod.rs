@@ -16,6 +16,7 @@ mod invites;
 mod me;
 mod media;
 mod members;
+mod notification_settings;
 mod notifications;
 mod post_views;
 mod posts;
@@ -282,6 +283,10 @@ pub fn routes() -> Router<AppState> {
             post(notifications::mark_read),
         )
         .route(
+            "/api/v1/me/notification-settings",
+            get(notification_settings::get).put(notification_settings::put),
+        )
+        .route(
             "/api/v1/workspaces/{ws}/webhooks",
             get(notifications::list_webhooks).post(notifications::create_webhook),
         )
@@ -368,6 +373,7 @@ async fn api_not_found() -> super::ApiError {
         evergreen::get, evergreen::set, evergreen::mark, evergreen::unmark,
         recurrence::set, recurrence::get, recurrence::cancel,
         feeds::list, feeds::create, feeds::get, feeds::delete, feeds::poll,
+        notification_settings::get, notification_settings::put,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -19,7 +19,8 @@ use crate::web::{ApiError, ApiJson, ApiPath, AppState};
 pub struct NotificationView {
     pub id: Uuid,
     pub workspace_id: Uuid,
-    /// The event: `post.published`, `post.failed`, `channel.reconnect_needed`...
+    /// The event: `post.published`, `post.failed`, `channel.reconnect_needed`,
+    /// `comment.mentioned`...
     pub kind: String,
     pub title: String,
     pub body: String,
@@ -145,8 +146,8 @@ pub struct NewWebhookView {
 pub struct CreateWebhook {
     /// https (http only where the install allows private hosts).
     pub url: String,
-    /// Among `post.submitted`, `post.approved`, `post.changes_requested`, `post.scheduled`,
-    /// `post.published`, `post.failed`, `channel.reconnect_needed`.
+    /// Among `post.created`, `post.submitted`, `post.approved`, `post.changes_requested`,
+    /// `post.scheduled`, `post.published`, `post.failed`, `channel.reconnect_needed`.
     pub events: Vec<String>,
 }
 

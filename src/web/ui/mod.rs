@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications/read", post(pages::notifications::mark_read))
         .route("/account/name", post(account::profile::rename))
         .route("/account/password", post(account::profile::change_password))
+        .route("/account/email", post(account::email::save))
         .route("/account/sessions/{id}/end", post(account::sessions::end))
         .route(
             "/account/sessions/end-all",
@@ -57,6 +58,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/w/{ws}/settings/calendar-feed/revoke",
             post(workspace::calendar_feed::revoke),
+        )
+        .route(
+            "/w/{ws}/settings/webhooks",
+            post(workspace::webhooks::create),
+        )
+        .route(
+            "/w/{ws}/settings/webhooks/{id}/delete",
+            post(workspace::webhooks::delete),
+        )
+        .route(
+            "/w/{ws}/settings/webhooks/{id}/test",
+            post(workspace::webhooks::test),
         )
         .route("/w/{ws}/channels", get(workspace::channels::show))
         .route("/oauth/callback/{network}", get(pages::oauth::callback))

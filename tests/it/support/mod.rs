@@ -3,6 +3,7 @@
 pub mod db;
 #[path = "../../support/fake_mastodon.rs"]
 pub mod fake_mastodon;
+pub mod smtp_sink;
 pub mod test_app;
 
 pub use db::{Backend, backends};

@@ -25,6 +25,8 @@ pub struct NotificationsPage {
 page!(NotificationsPage);
 
 pub struct Row {
+    /// The workspace it happened in (notifications span them).
+    workspace: String,
     title: String,
     body: String,
     link: String,
@@ -41,12 +43,21 @@ pub struct PageQuery {
 impl NotificationsPage {
     async fn load(state: &AppState, actor: &Actor, cursor: Option<Uuid>) -> Result<Self, UiError> {
         let got = state.services.list_notifications(actor, cursor).await?;
+        let shell = Shell::load(state, actor, "Notifications", "notifications").await?;
+        let workspace = |id: Uuid| {
+            shell
+                .workspaces
+                .iter()
+                .find(|w| w.id == id)
+                .map(|w| w.name.clone())
+                .unwrap_or_default()
+        };
         Ok(NotificationsPage {
-            shell: Shell::load(state, actor, "Notifications", "notifications").await?,
             items: got
                 .items
                 .into_iter()
                 .map(|n| Row {
+                    workspace: workspace(n.workspace_id),
                     title: n.title,
                     body: n.body,
                     // Only paths inside Herald are links.
@@ -60,6 +71,7 @@ impl NotificationsPage {
                 })
                 .collect(),
             next: got.next,
+            shell,
         })
     }
 }

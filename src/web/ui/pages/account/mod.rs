@@ -1,6 +1,7 @@
-//! `/account`: name, password, sessions and personal API tokens. Account pages belong to no
+//! `/account`: name, password, notification emails, sessions and personal API tokens. Account pages belong to no
 //! workspace, so they show times in UTC, labelled.
 
+pub mod email;
 pub mod profile;
 pub mod sessions;
 pub mod tokens;
@@ -32,6 +33,10 @@ pub struct AccountPage {
     token_errors: Errors,
     /// A token just created: its secret is shown this once.
     new_token: Option<NewTokenView>,
+    /// Notifications by email: the person's choice, and whether this install sends email.
+    email_on: bool,
+    email_available: bool,
+    email_address: String,
 }
 page!(AccountPage);
 
@@ -93,6 +98,9 @@ impl AccountPage {
             token_name: String::new(),
             token_errors: Errors::default(),
             new_token: None,
+            email_on: state.services.email_notifications(actor).await?,
+            email_available: state.services.sends_email(),
+            email_address: actor.user.email.clone(),
         })
     }
 }

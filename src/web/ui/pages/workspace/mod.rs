@@ -20,3 +20,4 @@ pub mod networks;
 pub mod posts;
 pub mod settings;
 pub mod tags;
+pub mod webhooks;

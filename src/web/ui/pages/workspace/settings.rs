@@ -36,6 +36,8 @@ pub struct SettingsPage {
     feed: Option<(String, String)>,
     /// The feed's URL, right after it was made (shown once).
     pub feed_url: Option<String>,
+    /// Outbound webhooks and their delivery log, for managers.
+    pub webhooks: Option<super::webhooks::WebhooksSection>,
 }
 page!(SettingsPage);
 
@@ -177,6 +179,7 @@ pub async fn page_for(
         zones: COMMON_ZONES,
         feed,
         feed_url: None,
+        webhooks: super::webhooks::load(state, actor, ws).await?,
     })
 }
 
