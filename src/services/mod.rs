@@ -14,6 +14,7 @@ mod connect_picker;
 mod connection;
 mod error;
 pub mod imports;
+mod imports_queue;
 mod invites;
 mod lanes;
 mod link_preview;

@@ -182,7 +182,7 @@ pub async fn posts_csv(
         Err(e) => return Err(e.into()),
     };
     match state.services.import_posts_csv(&actor, ws, &bytes).await? {
-        PostsImport::Created { post_ids } => Ok((
+        PostsImport::Created { post_ids, .. } => Ok((
             StatusCode::CREATED,
             Json(ImportCreated {
                 created: post_ids.len(),

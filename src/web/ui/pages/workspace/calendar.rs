@@ -38,6 +38,7 @@ pub struct CalendarPage {
     pub(super) shell: Shell,
     pub(super) cal: CalendarView,
 }
+
 page!(CalendarPage);
 
 /// Which layout.
@@ -97,6 +98,12 @@ pub struct CalendarView {
     pub can_move: bool,
     pub csv_href: String,
     pub json_href: String,
+    /// The period's events and holidays (also on their days).
+    pub events: Vec<super::calendar_events::EventRow>,
+    /// The "Add an event" form's input (kept when it was refused).
+    pub event_draft: super::calendar_events::EventDraft,
+    /// What the CSV upload just did, if one did.
+    pub csv: Option<super::calendar_import::CsvOutcome>,
 }
 
 #[derive(Default)]
@@ -143,6 +150,7 @@ pub struct Day {
     pub today: bool,
     pub past: bool,
     pub items: Vec<Item>,
+    pub events: Vec<super::calendar_events::DayEvent>,
 }
 
 pub struct Item {
@@ -315,6 +323,11 @@ pub(super) async fn build(
         .calendar(actor, id, from_ms, to_ms, &filter)
         .await?;
     let can_move = ws.role.allows(Permission::Schedule) && ws.workspace.archived_at_ms.is_none();
+    let events = state
+        .services
+        .calendar_events(actor, id, from_ms, to_ms)
+        .await?;
+    let (mut events_by_day, events) = super::calendar_events::place(id, &events, &tz, first, end);
 
     let filters = Filters {
         channel_id: filter.channel_id.map(|c| c.to_string()).unwrap_or_default(),
@@ -376,7 +389,12 @@ pub(super) async fn build(
                 .push(item(r, id, &tz, &query, can_move));
         }
     }
-    let day = |by_day: &mut BTreeMap<Date, Vec<Item>>, d: Date, outside: bool| Day {
+    // The list view's days: those with posts or events.
+    let mut list_dates: Vec<Date> = by_day.keys().copied().collect();
+    list_dates.extend(events_by_day.keys().copied());
+    list_dates.sort_unstable();
+    list_dates.dedup();
+    let mut day = |by_day: &mut BTreeMap<Date, Vec<Item>>, d: Date, outside: bool| Day {
         date: d.to_string(),
         number: d.day(),
         long: d.strftime("%A %-d %B %Y").to_string(),
@@ -388,6 +406,11 @@ pub(super) async fn build(
             Vec::new()
         } else {
             by_day.remove(&d).unwrap_or_default()
+        },
+        events: if outside {
+            Vec::new()
+        } else {
+            events_by_day.remove(&d).unwrap_or_default()
         },
     };
     let (mut weeks, mut days) = (Vec::new(), Vec::new());
@@ -415,8 +438,7 @@ pub(super) async fn build(
         }
         View::List => {
             title = first.strftime("%B %Y").to_string();
-            let dates: Vec<Date> = by_day.keys().copied().collect();
-            days = dates
+            days = list_dates
                 .into_iter()
                 .map(|d| day(&mut by_day, d, false))
                 .collect();
@@ -510,6 +532,12 @@ pub(super) async fn build(
         can_move,
         csv_href: format!("/w/{id}/calendar.csv?{export_qs}"),
         json_href: format!("/w/{id}/calendar.json?{export_qs}"),
+        events,
+        event_draft: super::calendar_events::EventDraft {
+            start: date.to_string(),
+            ..Default::default()
+        },
+        csv: None,
     })
 }
 
