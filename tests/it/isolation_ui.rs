@@ -160,6 +160,14 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{mine}/campaigns",
         "id={post}&name=Outsider&color=%23ff0000",
     ),
+    (
+        "POST",
+        "/w/{ws}/calendar/events",
+        "title=Outsider&start=2026-05-01&kind=holiday&back=",
+    ),
+    ("POST", "/w/{ws}/calendar/events/{post}/delete", "back="),
+    ("POST", "/w/{ws}/calendar/events/import", "kind=holiday"),
+    ("POST", "/w/{ws}/calendar/import/posts", "back="),
     ("POST", "/account/sessions/{session}/end", ""),
     ("POST", "/account/tokens/{token}/revoke", ""),
 ];
