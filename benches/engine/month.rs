@@ -119,7 +119,10 @@ async fn import(app: &App, actor: &Actor, ws: Uuid, body: String) -> Duration {
     match done {
         herald::services::imports::PostsImport::Created { .. } => took,
         herald::services::imports::PostsImport::Refused { problems } => {
-            panic!("the bench's CSV was refused: {:?}", &problems[..problems.len().min(3)])
+            panic!(
+                "the bench's CSV was refused: {:?}",
+                &problems[..problems.len().min(3)]
+            )
         }
     }
 }
@@ -214,7 +217,10 @@ async fn measure(database: &'static str, database_url: Option<String>) -> Figure
 
     // The calendar query alone, as the page asks it.
     let tz = jiff::tz::TimeZone::get("Europe/Paris").expect("zone");
-    let from = first.to_zoned_datetime(tz.clone()).expect("from").timestamp();
+    let from = first
+        .to_zoned_datetime(tz.clone())
+        .expect("from")
+        .timestamp();
     let to = first
         .checked_add(jiff::Span::new().months(1))
         .expect("end")

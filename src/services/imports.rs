@@ -66,7 +66,9 @@ pub enum PostsImport {
         /// The earliest time a created post goes out (to show the import on the calendar).
         first_at_ms: Option<i64>,
     },
-    Refused { problems: Vec<ImportProblem> },
+    Refused {
+        problems: Vec<ImportProblem>,
+    },
 }
 
 fn file_problem(column: Option<&str>, problem: impl Into<String>) -> PostsImport {

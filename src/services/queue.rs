@@ -110,8 +110,15 @@ impl Services {
         share_next: bool,
     ) -> AppResult<Result<Placed, String>> {
         let pending = Pending::default();
-        self.place_in_queue_after(channel, workspace_zone, min_gap_ms, post, share_next, &pending)
-            .await
+        self.place_in_queue_after(
+            channel,
+            workspace_zone,
+            min_gap_ms,
+            post,
+            share_next,
+            &pending,
+        )
+        .await
     }
 
     /// `place_in_queue`, also keeping clear of what an import placed before (`pending`).

@@ -23,7 +23,12 @@ async fn setup(backend: crate::support::Backend) -> Page {
     let ws = app.workspace(&token, "Acme").await;
     let s = app
         .services()
-        .login("owner@example.com", "correct horse battery", "127.0.0.1", "t")
+        .login(
+            "owner@example.com",
+            "correct horse battery",
+            "127.0.0.1",
+            "t",
+        )
         .await
         .unwrap();
     Page {
@@ -76,9 +81,7 @@ impl Page {
         if csrf {
             request = request.header("x-csrf-token", &self.csrf);
         }
-        self.app
-            .send(request.body(Body::from(body)).unwrap())
-            .await
+        self.app.send(request.body(Body::from(body)).unwrap()).await
     }
 
     async fn events(&self) -> Vec<serde_json::Value> {
@@ -113,7 +116,12 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
         assert_eq!(done.status, StatusCode::OK, "{}", done.text());
         assert!(done.text().contains("Added the holiday “Fête du café ☕”"));
         // Drawn on its three days, and listed.
-        assert_eq!(done.text().matches("class=\"cal-event cal-holiday\"").count(), 3);
+        assert_eq!(
+            done.text()
+                .matches("class=\"cal-event cal-holiday\"")
+                .count(),
+            3
+        );
         let events = p.events().await;
         assert_eq!(events.len(), 1);
         assert_eq!(events[0]["kind"], "holiday");
@@ -125,8 +133,14 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
             ("title=&start=2026-03-20&kind=event", "title"),
             (&*format!("title={long}&start=2026-03-20"), "title"),
             ("title=Fair&start=20th+March&kind=event", "is not a date"),
-            ("title=Fair&start=2026-03-20&end=2026-03-01", "end is before the start"),
-            ("title=Fair&start=2026-03-20&kind=party", "kind must be event or holiday"),
+            (
+                "title=Fair&start=2026-03-20&end=2026-03-01",
+                "end is before the start",
+            ),
+            (
+                "title=Fair&start=2026-03-20&kind=party",
+                "kind must be event or holiday",
+            ),
         ] {
             let refused = p.form(&add, &format!("{body}&{back}")).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -136,7 +150,10 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
         let refused = p
             .form(&add, "title=Kept+%3Cb%3Ehere%3C%2Fb%3E&start=nonsense")
             .await;
-        assert!(refused.text().contains("value=\"Kept &#60;b&#62;here"), "kept, escaped");
+        assert!(
+            refused.text().contains("value=\"Kept &#60;b&#62;here"),
+            "kept, escaped"
+        );
         assert_eq!(p.events().await.len(), 1);
 
         // Without the CSRF token: refused, nothing stored.
@@ -149,7 +166,12 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
             .unwrap();
         assert_eq!(p.app.send(request).await.status, StatusCode::FORBIDDEN);
         let forged = p
-            .upload(&format!("/w/{}/calendar/events/import", p.ws), ICS.as_bytes(), "event", false)
+            .upload(
+                &format!("/w/{}/calendar/events/import", p.ws),
+                ICS.as_bytes(),
+                "event",
+                false,
+            )
             .await;
         assert_eq!(forged.status, StatusCode::FORBIDDEN);
         assert_eq!(p.events().await.len(), 1);
@@ -159,10 +181,18 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
         let done = p.upload(&import, ICS.as_bytes(), "event", true).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.text());
         assert!(done.text().contains("Imported 1 event from the file."));
-        let broken = p.upload(&import, b"BEGIN:VCALENDAR\r\nthis line\r\n", "event", true).await;
+        let broken = p
+            .upload(&import, b"BEGIN:VCALENDAR\r\nthis line\r\n", "event", true)
+            .await;
         assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(broken.text().contains("Nothing imported: the file line 2:"), "{}", broken.text());
-        let png = p.upload(&import, b"\x89PNG\r\n\x1a\n\0\0", "event", true).await;
+        assert!(
+            broken.text().contains("Nothing imported: line 2:"),
+            "{}",
+            broken.text()
+        );
+        let png = p
+            .upload(&import, b"\x89PNG\r\n\x1a\n\0\0", "event", true)
+            .await;
         assert!(png.text().contains("not UTF-8 text"), "{}", png.text());
         let huge = vec![b'A'; 5 * 1024 * 1024 + 1];
         let huge = p.upload(&import, &huge, "event", true).await;
@@ -186,7 +216,10 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
             .json();
         let theirs = theirs["id"].as_str().unwrap();
         let gone = p
-            .form(&format!("/w/{}/calendar/events/{theirs}/delete", p.ws), back)
+            .form(
+                &format!("/w/{}/calendar/events/{theirs}/delete", p.ws),
+                back,
+            )
             .await;
         assert_eq!(gone.status, StatusCode::NOT_FOUND);
         let id = p.events().await[0]["id"].as_str().unwrap().to_owned();
@@ -203,7 +236,12 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
         let v = p
             .app
             .services()
-            .login("viewer@example.com", "correct horse battery", "127.0.0.1", "t")
+            .login(
+                "viewer@example.com",
+                "correct horse battery",
+                "127.0.0.1",
+                "t",
+            )
             .await
             .unwrap();
         let as_viewer = Page {
@@ -211,9 +249,7 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
             csrf: v.session.csrf_token,
             ..p
         };
-        let refused = as_viewer
-            .form(&add, "title=Viewer&start=2026-03-20")
-            .await;
+        let refused = as_viewer.form(&add, "title=Viewer&start=2026-03-20").await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         let request = Request::get(format!("/w/{}/calendar?date=2026-03-01", as_viewer.ws))
             .header(header::COOKIE, &as_viewer.cookie)
@@ -240,12 +276,26 @@ async fn a_csv_upload_shows_its_problems_or_links_to_its_posts() {
         let refused = p.upload(&path, csv.as_bytes(), "", true).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         let text = refused.text();
-        assert!(text.contains("Nothing imported: 2 problems to fix"), "{text}");
-        assert!(text.contains("is not connected; reconnect it first"), "{text}");
-        assert!(text.contains("&#34;@nobody&#34; is not a channel of this workspace"), "{text}");
-        assert!(text.contains("<td>2</td><td>3</td><td>channels</td>"), "{text}");
+        assert!(
+            text.contains("Nothing imported: 2 problems to fix"),
+            "{text}"
+        );
+        assert!(
+            text.contains("is not connected; reconnect it first"),
+            "{text}"
+        );
+        assert!(
+            text.contains("&#34;@nobody&#34; is not a channel of this workspace"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<td>2</td><td>3</td><td>channels</td>"),
+            "{text}"
+        );
         assert!(!text.contains("<script>x"), "escaped");
-        let latin1 = p.upload(&path, b"text,channels,time\ncaf\xe9,@a,x\n", "", true).await;
+        let latin1 = p
+            .upload(&path, b"text,channels,time\ncaf\xe9,@a,x\n", "", true)
+            .await;
         assert!(latin1.text().contains("not UTF-8"), "{}", latin1.text());
         let huge = vec![b'a'; 5 * 1024 * 1024 + 1];
         let huge = p.upload(&path, &huge, "", true).await;
@@ -255,6 +305,10 @@ async fn a_csv_upload_shows_its_problems_or_links_to_its_posts() {
             .get(&format!("/api/v1/workspaces/{}/posts", p.ws), &p.token)
             .await
             .json();
-        assert_eq!(posts["items"].as_array().unwrap().len(), 0, "nothing created");
+        assert_eq!(
+            posts["items"].as_array().unwrap().len(),
+            0,
+            "nothing created"
+        );
     }
 }

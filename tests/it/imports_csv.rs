@@ -191,7 +191,10 @@ async fn every_bad_row_is_reported_and_nothing_is_created() {
         assert!(at(3, "channels")[0].contains("is not a channel of this workspace"));
         assert_eq!(at(700, "time").len(), 1, "{found:#?}");
         // The channel has no posting slots: "queue" is refused on that row, naming it.
-        assert!(at(750, "time")[0].contains("has no posting slots"), "{found:#?}");
+        assert!(
+            at(750, "time")[0].contains("has no posting slots"),
+            "{found:#?}"
+        );
         assert!(at(760, "text")[0].contains("is empty"));
         assert!(at(760, "time")[0].contains("in the past"));
         assert_eq!(found.len(), 6, "{found:#?}");
@@ -382,8 +385,10 @@ async fn queue_rows_take_each_channels_next_free_slots_in_file_order() {
             "the queued rows are marked queued, so share next may move them on"
         );
         assert_eq!(
-            s.count("SELECT COUNT(*) FROM jobs WHERE kind = 'publish_variant' AND state = 'queued'")
-                .await,
+            s.count(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'publish_variant' AND state = 'queued'"
+            )
+            .await,
             5
         );
 

@@ -187,8 +187,9 @@ pub fn routes() -> Router<AppState> {
         // The two uploads take their files' limits (5 MB each), not the forms' 256 kB.
         .route(
             "/w/{ws}/calendar/events/import",
-            post(workspace::calendar_events::import)
-                .layer(DefaultBodyLimit::max(crate::domain::ical::MAX_INPUT_BYTES + 64 * 1024)),
+            post(workspace::calendar_events::import).layer(DefaultBodyLimit::max(
+                crate::domain::ical::MAX_INPUT_BYTES + 64 * 1024,
+            )),
         )
         .route(
             "/w/{ws}/calendar/import/posts",

@@ -368,7 +368,11 @@ async fn a_post_is_dragged_to_another_day_and_the_filters_fold_at_360_px() -> Te
         .variants[0]
         .variant
         .clone();
-    assert_eq!(v.scheduled_at_ms, Some(moved_ms), "same time, the day dropped on");
+    assert_eq!(
+        v.scheduled_at_ms,
+        Some(moved_ms),
+        "same time, the day dropped on"
+    );
     b.screenshot("calendar-dragged").await?;
 
     // Narrow: the filters fold behind their summary, and nothing scrolls sideways.
@@ -383,7 +387,11 @@ async fn a_post_is_dragged_to_another_day_and_the_filters_fold_at_360_px() -> Te
             vec![],
         )
         .await?;
-    assert_eq!(folded, serde_json::json!([false, false]), "filters folded at 360 px");
+    assert_eq!(
+        folded,
+        serde_json::json!([false, false]),
+        "filters folded at 360 px"
+    );
     super::calendar_forms::no_horizontal_scroll(&b, "the month at 360 px").await?;
     b.screenshot("calendar-filters-folded-360").await?;
     b.click("details.cal-filters-fold > summary").await?;

@@ -109,11 +109,7 @@ async fn events_ics_and_csv_imports_from_the_calendar_page() -> TestResult {
     let first = paris_day(now + 2 * DAY);
     let day = |n: i64| {
         let d = first.checked_add(jiff::Span::new().days(n)).unwrap();
-        if d.month() == first.month() {
-            d
-        } else {
-            first
-        }
+        if d.month() == first.month() { d } else { first }
     };
     let files = tempfile::tempdir()?;
 
@@ -123,14 +119,21 @@ async fn events_ics_and_csv_imports_from_the_calendar_page() -> TestResult {
     b.wait_text("Add an event or holiday").await?;
 
     // A holiday by hand, seen on its day.
-    b.fill("#event-title", "Shop closed: spring holiday").await?;
+    b.fill("#event-title", "Shop closed: spring holiday")
+        .await?;
     set_date(&b, "#event-start", &first.to_string()).await?;
     b.click("input[name=kind][value=holiday]").await?;
     b.click(".cal-event-form button[type=submit]").await?;
     b.wait_text("Added the holiday").await?;
     let on_day = format!("section[data-date='{first}'] .cal-holiday");
     wait_for(&b, &on_day).await?;
-    assert!(b.find(&on_day).await?.text().await?.contains("spring holiday"));
+    assert!(
+        b.find(&on_day)
+            .await?
+            .text()
+            .await?
+            .contains("spring holiday")
+    );
 
     // A refused one keeps what was typed and says what is wrong.
     b.fill("#event-title", "Roasting course").await?;
@@ -153,7 +156,7 @@ async fn events_ics_and_csv_imports_from_the_calendar_page() -> TestResult {
     let broken = files.path().join("notes.ics");
     std::fs::write(&broken, "Remember to order milk.\n")?;
     upload(&b, ".cal-ics-form", &broken).await?;
-    b.wait_text("Nothing imported: the file this is not an iCalendar file")
+    b.wait_text("Nothing imported: this is not an iCalendar file")
         .await?;
     assert_eq!(count(&b, "SELECT COUNT(*) FROM calendar_events").await?, 2);
 
@@ -170,8 +173,16 @@ async fn events_ics_and_csv_imports_from_the_calendar_page() -> TestResult {
     wait_for(&b, ".cal-csv-problems table").await?;
     let table = b.find(".cal-csv-problems table").await?.text().await?;
     // The caption is in capitals (CSS), so compared in lower case.
-    assert!(table.to_lowercase().contains("nothing imported: 3 problems"), "{table}");
-    assert!(table.contains("is not a channel of this workspace"), "{table}");
+    assert!(
+        table
+            .to_lowercase()
+            .contains("nothing imported: 3 problems"),
+        "{table}"
+    );
+    assert!(
+        table.contains("is not a channel of this workspace"),
+        "{table}"
+    );
     assert!(table.contains("in the past"), "{table}");
     assert_eq!(count(&b, "SELECT COUNT(*) FROM posts").await?, 0);
     b.screenshot("calendar-forms-csv-errors").await?;

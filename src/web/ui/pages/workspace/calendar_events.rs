@@ -157,24 +157,51 @@ pub async fn add(
         kind: draft.kind.clone(),
         ..EventInput::default()
     };
-    match state.services.add_calendar_event(&actor, ws_id, input).await {
+    match state
+        .services
+        .add_calendar_event(&actor, ws_id, input)
+        .await
+    {
         Ok(e) => {
             let zone = TimeZone::get(&ws.workspace.time_zone).unwrap_or(TimeZone::UTC);
             let text = format!(
                 "Added the {} “{}” ({}).",
-                if e.kind == "holiday" { "holiday" } else { "event" },
+                if e.kind == "holiday" {
+                    "holiday"
+                } else {
+                    "event"
+                },
                 e.title,
                 describe(&e, &zone)
             );
-            answer(&state, &actor, &ws, htmx, &q, Toast::ok(text), StatusCode::OK, |_| {}).await
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                Toast::ok(text),
+                StatusCode::OK,
+                |_| {},
+            )
+            .await
         }
         Err(AppError::Validation(fields)) => {
             let toast = Toast::error(format!("Not added: {}.", field_words(&fields)));
             let mut draft = draft;
             draft.errors = Errors(fields);
             let keep = move |cal: &mut super::calendar::CalendarView| cal.event_draft = draft;
-            answer(&state, &actor, &ws, htmx, &q, toast, StatusCode::UNPROCESSABLE_ENTITY, keep)
-                .await
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                toast,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                keep,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -213,7 +240,8 @@ pub async fn import(
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, ws_id).await?;
     let form = read_multipart(request, MAX_INPUT_BYTES).await;
-    let fields: HashMap<String, String> = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    let fields: HashMap<String, String> =
+        form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     let q = back_pairs(fields.get("back").map_or("", String::as_str));
     let kind = fields.get("kind").map_or("event", String::as_str);
     let result = match form {
@@ -243,15 +271,31 @@ pub async fn import(
                 text.push(' ');
                 text.push_str(note);
             }
-            answer(&state, &actor, &ws, htmx, &q, Toast::ok(text), StatusCode::OK, |_| {}).await
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                Toast::ok(text),
+                StatusCode::OK,
+                |_| {},
+            )
+            .await
         }
         Err(AppError::Validation(fields)) => {
-            let toast = Toast::error(format!(
-                "Nothing imported: the file {}.",
-                field_words(&fields)
-            ));
-            answer(&state, &actor, &ws, htmx, &q, toast, StatusCode::UNPROCESSABLE_ENTITY, |_| {})
-                .await
+            let toast = Toast::error(format!("Nothing imported: {}.", field_words(&fields)));
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                toast,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                |_| {},
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -263,7 +307,10 @@ fn field_words(fields: &[crate::domain::FieldError]) -> String {
         .iter()
         .map(|f| {
             let message = f.message.trim_end_matches('.');
-            if f.field == "file" {
+            if f.field == "file" && message.starts_with("is ") {
+                format!("the file {message}")
+            } else if f.field == "file" {
+                // The reader's own sentence: "line 12: ..." or "this is not an iCalendar file".
                 message.to_owned()
             } else {
                 format!("{} {message}", f.field.replace('_', " "))
@@ -305,13 +352,18 @@ mod tests {
 
     #[test]
     fn events_cover_their_days_within_the_period() {
-        let (first, end): (Date, Date) = ("2026-03-01".parse().unwrap(), "2026-04-01".parse().unwrap());
+        let (first, end): (Date, Date) =
+            ("2026-03-01".parse().unwrap(), "2026-04-01".parse().unwrap());
         let tz = TimeZone::UTC;
         let one = event("2026-03-10 00:00", "2026-03-11 00:00", true);
         assert_eq!(days_of(&one, &tz, first, end).len(), 1);
         assert_eq!(describe(&one, &tz), "10 Mar 2026");
         let three = event("2026-03-30 00:00", "2026-04-02 00:00", true);
-        assert_eq!(days_of(&three, &tz, first, end).len(), 2, "clipped to March");
+        assert_eq!(
+            days_of(&three, &tz, first, end).len(),
+            2,
+            "clipped to March"
+        );
         assert_eq!(describe(&three, &tz), "30 Mar 2026 – 1 Apr 2026");
         let timed = event("2026-03-10 09:30", "2026-03-10 09:30", false);
         assert_eq!(days_of(&timed, &tz, first, end).len(), 1);

@@ -106,7 +106,10 @@ pub(super) async fn read_multipart(request: Request, max: usize) -> Result<Uploa
         }
     }
     if !seen_file || out.file.is_empty() {
-        return Err(AppError::field("file", "is missing: choose a file to upload"));
+        return Err(AppError::field(
+            "file",
+            "is missing: choose a file to upload",
+        ));
     }
     Ok(out)
 }

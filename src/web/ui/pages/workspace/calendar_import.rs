@@ -77,7 +77,12 @@ pub async fn upload(
         .unwrap_or_default();
     let q = back_pairs(&back);
     let result = match form {
-        Ok(f) => state.services.import_posts_csv(&actor, ws_id, &f.file).await,
+        Ok(f) => {
+            state
+                .services
+                .import_posts_csv(&actor, ws_id, &f.file)
+                .await
+        }
         Err(e) => Err(e),
     };
     let outcome = match result {
@@ -122,12 +127,25 @@ pub async fn upload(
             );
             let shown = CsvOutcome::Created { count, href, month };
             let keep = move |cal: &mut super::calendar::CalendarView| cal.csv = Some(shown);
-            answer(&state, &actor, &ws, htmx, &q, Toast::ok(text), StatusCode::OK, keep).await
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                Toast::ok(text),
+                StatusCode::OK,
+                keep,
+            )
+            .await
         }
         PostsImport::Refused { problems } => {
             let total = problems.len();
-            let mut rows: Vec<ProblemRow> =
-                problems.iter().take(MAX_SHOWN).map(ProblemRow::from).collect();
+            let mut rows: Vec<ProblemRow> = problems
+                .iter()
+                .take(MAX_SHOWN)
+                .map(ProblemRow::from)
+                .collect();
             if total > MAX_SHOWN {
                 rows.push(ProblemRow {
                     row: String::new(),
@@ -143,8 +161,17 @@ pub async fn upload(
             ));
             let shown = CsvOutcome::Refused { problems: rows };
             let keep = move |cal: &mut super::calendar::CalendarView| cal.csv = Some(shown);
-            answer(&state, &actor, &ws, htmx, &q, toast, StatusCode::UNPROCESSABLE_ENTITY, keep)
-                .await
+            answer(
+                &state,
+                &actor,
+                &ws,
+                htmx,
+                &q,
+                toast,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                keep,
+            )
+            .await
         }
     }
 }
