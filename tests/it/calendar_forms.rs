@@ -312,3 +312,70 @@ async fn a_csv_upload_shows_its_problems_or_links_to_its_posts() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_crowded_day_of_the_month_shows_eight_posts_and_links_to_the_rest() {
+    for backend in backends() {
+        let fake =
+            crate::support::fake_mastodon::FakeMastodon::start(std::time::Duration::ZERO).await;
+        let app = TestApp::with_config(backend, |c| c.allow_private_hosts = true).await;
+        let (_, token) = app.user("owner@example.com").await;
+        let ws = app.workspace(&token, "Acme").await;
+        let channel = app
+            .post(
+                &format!("/api/v1/workspaces/{ws}/channels"),
+                &token,
+                json!({"network": "mastodon", "instance_url": fake.url(), "access_token": "token-alice"}),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut csv = String::from("text,channels,time\n");
+        for i in 0..11 {
+            csv.push_str(&format!("Post {i},{channel},2026-03-10 {:02}:00\n", 8 + i));
+        }
+        csv.push_str(&format!("Alone,{channel},2026-03-12 09:00\n"));
+        let request = Request::post(format!("/api/v1/workspaces/{ws}/imports/posts.csv"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(csv))
+            .unwrap();
+        assert_eq!(app.send(request).await.status, StatusCode::CREATED);
+        let s = app
+            .services()
+            .login(
+                "owner@example.com",
+                "correct horse battery",
+                "127.0.0.1",
+                "t",
+            )
+            .await
+            .unwrap();
+        let get = |view: &'static str| {
+            Request::get(format!("/w/{ws}/calendar?view={view}&date=2026-03-10"))
+                .header(header::COOKIE, format!("herald_session={}", s.cookie_token))
+                .body(Body::empty())
+                .unwrap()
+        };
+        let month = app.send(get("month")).await.text();
+        assert_eq!(
+            month.matches("<li class=\"cal-item ").count(),
+            9,
+            "8 + the other day's"
+        );
+        assert!(month.contains(">+3 more<"), "the rest counted");
+        assert!(
+            month.contains("Post 7") && !month.contains("Post 8"),
+            "the day's first eight"
+        );
+        assert!(month.contains("12 posts"), "the mix counts them all");
+        let week = app.send(get("week")).await.text();
+        assert_eq!(
+            week.matches("<li class=\"cal-item ").count(),
+            12,
+            "the week shows all"
+        );
+    }
+}

@@ -29,6 +29,11 @@ use crate::web::ui::forms::UiPath;
 use crate::web::ui::render::{Htmx, Toast, ok, page};
 use crate::web::ui::shell::Shell;
 
+/// The most posts one day of the month grid shows; the rest are counted, with a link to
+/// that day's week. A day with 180 posts is unreadable in a grid cell anyway, and drawing
+/// every one made a 5,000-post month a 4.7 MB page.
+const MONTH_DAY_ITEMS: usize = 8;
+
 /// How many colours channels take turns with (`.cal-c0` ... in `calendar.css`).
 const PALETTE: u32 = 12;
 
@@ -151,6 +156,9 @@ pub struct Day {
     pub past: bool,
     pub items: Vec<Item>,
     pub events: Vec<super::calendar_events::DayEvent>,
+    /// Month view: posts of the day not drawn, and the day's week, which shows them all.
+    pub more: usize,
+    pub more_href: String,
 }
 
 pub struct Item {
@@ -379,14 +387,22 @@ pub(super) async fn build(
     );
     let export_qs = export_qs.trim_end_matches('&').to_owned();
 
-    // Items by day, in the workspace's zone.
+    // Items by day, in the workspace's zone; past the month grid's cap only counted.
+    let cap = if view == View::Month {
+        MONTH_DAY_ITEMS
+    } else {
+        usize::MAX
+    };
     let mut by_day: BTreeMap<Date, Vec<Item>> = BTreeMap::new();
+    let mut more_by_day: HashMap<Date, usize> = HashMap::new();
     for r in &calendar.items {
         if let Some((d, _)) = local_parts(r.scheduled_at_ms, &tz) {
-            by_day
-                .entry(d)
-                .or_default()
-                .push(item(r, id, &tz, &query, can_move));
+            let items = by_day.entry(d).or_default();
+            if items.len() < cap {
+                items.push(item(r, id, &tz, &query, can_move));
+            } else {
+                *more_by_day.entry(d).or_default() += 1;
+            }
         }
     }
     // The list view's days: those with posts or events.
@@ -412,6 +428,8 @@ pub(super) async fn build(
         } else {
             events_by_day.remove(&d).unwrap_or_default()
         },
+        more: more_by_day.get(&d).copied().unwrap_or(0),
+        more_href: link("week", &d.to_string()),
     };
     let (mut weeks, mut days) = (Vec::new(), Vec::new());
     let title;

@@ -328,7 +328,7 @@ mod tests {
         let ms = |s: &str| {
             jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M", s)
                 .unwrap()
-                .to_zoned(TimeZone::UTC)
+                .to_zoned_datetime(TimeZone::UTC)
                 .unwrap()
                 .timestamp()
                 .as_millisecond()
