@@ -6,6 +6,15 @@
 
   var dragged = null;
 
+  // The filters fold behind their summary on narrow screens (360 px) and stand open on
+  // wide ones, where there is room; after htmx redraws the page too.
+  function unfoldWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 56rem)").matches) return;
+    document.querySelectorAll("details[data-unfold-wide]").forEach(function (d) { d.open = true; });
+  }
+  document.addEventListener("DOMContentLoaded", unfoldWide);
+  document.addEventListener("htmx:afterSettle", unfoldWide);
+
   function dayOf(el) {
     return el && el.closest ? el.closest(".cal [data-date]") : null;
   }

@@ -8,6 +8,7 @@
 //! 3. SQLite, one `herald worker` process killed with SIGKILL during the burst and started
 //!    again: what was published once, resent, lost or left.
 //! 4. The queue alone: claims per second, batches of 1 and 64, on SQLite and PostgreSQL.
+//! 5. The calendar's month page with 5,000 posts, and CSV imports (`engine/month.rs`).
 //!
 //!     cargo bench --bench engine        # all parts; HERALD_BENCH_PARTS=1,4 for some
 //!
@@ -21,6 +22,8 @@ mod claims;
 mod fake_mastodon;
 #[path = "engine/measure.rs"]
 mod measure;
+#[path = "engine/month.rs"]
+mod month;
 #[path = "engine/setup.rs"]
 mod setup;
 
@@ -215,7 +218,7 @@ async fn main() {
         return;
     }
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let parts = std::env::var("HERALD_BENCH_PARTS").unwrap_or_else(|_| "1,2,3,4".into());
+    let parts = std::env::var("HERALD_BENCH_PARTS").unwrap_or_else(|_| "1,2,3,4,5".into());
     let wanted = |p: &str| parts.split(',').any(|x| x.trim() == p);
     let started = Instant::now();
     println!(
@@ -240,6 +243,9 @@ async fn main() {
     }
     if wanted("4") {
         claim_rates().await;
+    }
+    if wanted("5") {
+        month::run().await;
     }
     println!("\ntotal {:.0} s", started.elapsed().as_secs_f64());
 }

@@ -36,6 +36,23 @@ pub struct EventInput {
     pub end: String,
     pub all_day: bool,
     pub time_zone: Option<String>,
+    /// `event` or `holiday` (empty: `event`).
+    pub kind: String,
+}
+
+/// The kinds of calendar events.
+pub const KINDS: [&str; 2] = ["event", "holiday"];
+
+/// `raw` as a kind (empty is `event`), or a problem on `field`.
+fn check_kind(v: &mut Validation, field: &str, raw: &str) -> String {
+    let kind = raw.trim().to_lowercase();
+    if kind.is_empty() {
+        return "event".into();
+    }
+    if !KINDS.contains(&kind.as_str()) {
+        v.add(field, "must be event or holiday");
+    }
+    kind
 }
 
 /// What an .ics import did.
@@ -87,6 +104,7 @@ impl Services {
             &input.description,
             MAX_DESCRIPTION_CHARS,
         );
+        let kind = check_kind(&mut v, "kind", &input.kind);
         let zone_name = input
             .time_zone
             .as_deref()
@@ -145,6 +163,7 @@ impl Services {
             created_by: Some(actor.user.id),
             created_at_ms: now,
             updated_at_ms: now,
+            kind,
         };
         calendar_events::insert(&self.db, &event).await?;
         Ok(event)
@@ -170,9 +189,25 @@ impl Services {
         ws: Uuid,
         bytes: &[u8],
     ) -> AppResult<EventImport> {
+        self.import_calendar_events_as(actor, ws, bytes, "event")
+            .await
+    }
+
+    /// `import_calendar_events`, every event of the file of `kind` (a file of public
+    /// holidays is imported as holidays).
+    pub async fn import_calendar_events_as(
+        &self,
+        actor: &Actor,
+        ws: Uuid,
+        bytes: &[u8],
+        kind: &str,
+    ) -> AppResult<EventImport> {
+        let mut v = Validation::new();
+        let kind = check_kind(&mut v, "kind", kind);
         let member = self
             .active_workspace_for(actor, ws, Permission::Schedule)
             .await?;
+        v.finish()?;
         if bytes.is_empty() {
             return Err(AppError::field("file", "is empty: choose an .ics file"));
         }
@@ -221,6 +256,7 @@ impl Services {
                     created_by: Some(actor.user.id),
                     created_at_ms: now,
                     updated_at_ms: now,
+                    kind: kind.clone(),
                 }
             })
             .collect();

@@ -9,7 +9,8 @@
 //!   separated by `|` or `;`.
 //! - `time` (required): an RFC 3339 instant (`2026-03-29T09:30:00+02:00`, `...Z`), or a
 //!   local date and time (`2026-03-29 09:30`) read in the row's `time_zone` or else the
-//!   workspace's zone. `queue` is refused: posting queues are not available to imports yet.
+//!   workspace's zone; or `queue`: each channel's next free posting slot, row after row in
+//!   the file's order, clear of the file's own times (a channel without slots is refused).
 //! - `time_zone` (optional): an IANA zone for a local `time`.
 //! - `media` (optional): ids of items of the workspace's media library, separated by `|`
 //!   or `;`.
@@ -60,8 +61,14 @@ pub struct ImportProblem {
 /// What an import did, or why it did nothing.
 #[derive(Clone, Debug)]
 pub enum PostsImport {
-    Created { post_ids: Vec<Uuid> },
-    Refused { problems: Vec<ImportProblem> },
+    Created {
+        post_ids: Vec<Uuid>,
+        /// The earliest time a created post goes out (to show the import on the calendar).
+        first_at_ms: Option<i64>,
+    },
+    Refused {
+        problems: Vec<ImportProblem>,
+    },
 }
 
 fn file_problem(column: Option<&str>, problem: impl Into<String>) -> PostsImport {
@@ -83,14 +90,32 @@ struct Row {
 }
 
 /// A row that passed every check.
-struct Ready {
+pub(super) struct Ready {
+    pub number: usize,
+    pub line: u64,
     text: String,
-    channels: Vec<Uuid>,
-    at_ms: i64,
-    time_zone: String,
-    local_time: String,
+    pub channels: Vec<Uuid>,
+    pub when: RowTime,
     media: Vec<Uuid>,
     tags: Vec<String>,
+}
+
+/// When a row's variants go out.
+pub(super) enum RowTime {
+    /// One time for every channel of the row.
+    At(Timed),
+    /// `queue`: placed on each channel's slots once every row is read, then `Placed`.
+    Queue,
+    /// Per channel (in the row's order), from the channels' queues.
+    Placed(Vec<Timed>),
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Timed {
+    pub at_ms: i64,
+    pub time_zone: String,
+    pub local_time: String,
+    pub queued: bool,
 }
 
 impl Services {
@@ -147,7 +172,11 @@ impl Services {
                 Err(mut p) => problems.append(&mut p),
             }
         }
+        // Queued rows only once every row is read: they keep clear of the file's own times.
+        self.place_queued_rows(&member.workspace, &channels, &mut ready, &mut problems)
+            .await?;
         if !problems.is_empty() {
+            problems.sort_by_key(|p| p.row);
             return Ok(PostsImport::Refused { problems });
         }
         let existing_tags = tags::list(&self.db, ws).await?;
@@ -185,14 +214,24 @@ impl Services {
             };
             let mut variants = Vec::new();
             let mut jobs = Vec::new();
-            for channel in &r.channels {
+            for (i, channel) in r.channels.iter().enumerate() {
                 let network = by_id[channel].network;
-                let variant = scheduled_variant(*channel, network, &r);
+                let timed = match &r.when {
+                    RowTime::At(t) => t,
+                    RowTime::Placed(per_channel) => &per_channel[i],
+                    RowTime::Queue => {
+                        return Err(AppError::Internal(anyhow::anyhow!(
+                            "row {} was not placed in its queues",
+                            r.number
+                        )));
+                    }
+                };
+                let variant = scheduled_variant(*channel, network, &r.text, timed);
                 jobs.push(
                     Job::PublishVariant {
                         variant_id: variant.id,
                     }
-                    .row(r.at_ms, now),
+                    .row(timed.at_ms, now),
                 );
                 variants.push(variant);
             }
@@ -208,18 +247,28 @@ impl Services {
         self.wake_workers().await;
         Ok(PostsImport::Created {
             post_ids: posts.iter().map(|p| p.post.id).collect(),
+            first_at_ms: posts
+                .iter()
+                .flat_map(|p| p.variants.iter().map(|v| v.scheduled_at_ms))
+                .min(),
         })
     }
 }
 
-fn scheduled_variant(channel: Uuid, network: text::Network, r: &Ready) -> ScheduledVariant {
+fn scheduled_variant(
+    channel: Uuid,
+    network: text::Network,
+    text: &str,
+    t: &Timed,
+) -> ScheduledVariant {
     ScheduledVariant {
         id: Uuid::now_v7(),
         channel_id: channel,
-        parts: Json(vec![text_with_credit(&r.text, None, network)]),
-        scheduled_at_ms: r.at_ms,
-        time_zone: r.time_zone.clone(),
-        local_time: r.local_time.clone(),
+        parts: Json(vec![text_with_credit(text, None, network)]),
+        scheduled_at_ms: t.at_ms,
+        time_zone: t.time_zone.clone(),
+        local_time: t.local_time.clone(),
+        queued: t.queued,
     }
 }
 
@@ -458,11 +507,9 @@ impl RowContext<'_> {
         let time = cell("time").trim();
         let mut at = None;
         let mut local_time = String::new();
-        if time.eq_ignore_ascii_case("queue") {
-            add(
-                "time",
-                "posting queues are not available yet: give a date and time".into(),
-            );
+        let queue = time.eq_ignore_ascii_case("queue");
+        if queue {
+            // Placed on the channels' slots once every row is read.
         } else if time.is_empty() {
             add(
                 "time",
@@ -579,18 +626,28 @@ impl RowContext<'_> {
             }
         }
 
-        match at {
-            Some(at_ms) if problems.is_empty() => Ok(Ready {
-                text,
-                channels: chosen.iter().map(|c| c.id).collect(),
+        let when = match at {
+            Some(at_ms) => RowTime::At(Timed {
                 at_ms,
                 time_zone: zone,
                 local_time,
-                media: media_ids,
-                tags,
+                queued: false,
             }),
-            _ => Err(problems),
+            None if queue => RowTime::Queue,
+            None => return Err(problems),
+        };
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        Ok(Ready {
+            number: row.number,
+            line: row.line,
+            text,
+            channels: chosen.iter().map(|c| c.id).collect(),
+            when,
+            media: media_ids,
+            tags,
+        })
     }
 
     /// A channel by id or handle (`@` optional, case-insensitive).

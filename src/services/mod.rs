@@ -18,6 +18,7 @@ mod error;
 pub mod evergreen;
 pub mod feeds;
 pub mod imports;
+mod imports_queue;
 mod invites;
 mod lanes;
 mod link_preview;

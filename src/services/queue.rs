@@ -24,6 +24,14 @@ pub(super) struct Placed {
     pub moved: Vec<Timing>,
 }
 
+/// What an import has placed on one channel so far, not stored yet: the instants its rows
+/// take (timed or queued), and the last queued one, after which the next queued row goes.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Pending {
+    pub taken: Vec<i64>,
+    pub after_ms: i64,
+}
+
 impl Services {
     /// Sets a channel's posting slots ("mon 09:00", one per entry) and zone (empty: the
     /// workspace's).
@@ -101,6 +109,28 @@ impl Services {
         post: Uuid,
         share_next: bool,
     ) -> AppResult<Result<Placed, String>> {
+        let pending = Pending::default();
+        self.place_in_queue_after(
+            channel,
+            workspace_zone,
+            min_gap_ms,
+            post,
+            share_next,
+            &pending,
+        )
+        .await
+    }
+
+    /// `place_in_queue`, also keeping clear of what an import placed before (`pending`).
+    pub(super) async fn place_in_queue_after(
+        &self,
+        channel: &Channel,
+        workspace_zone: &str,
+        min_gap_ms: Option<i64>,
+        post: Uuid,
+        share_next: bool,
+        pending: &Pending,
+    ) -> AppResult<Result<Placed, String>> {
         let name = format!("{} ({})", channel.handle, channel.network.label());
         let slots =
             WeeklySlots::parse_text("posting_slots", &channel.posting_slots).unwrap_or_default();
@@ -117,6 +147,7 @@ impl Services {
         let tz = schedule::time_zone(zone).map_err(|e| AppError::Internal(e.into()))?;
         let now = self.now_ms();
         let mut taken = publishing::taken(&self.db, channel.id, now, Some(post)).await?;
+        taken.extend_from_slice(&pending.taken);
         let queued = if share_next {
             publishing::queued(&self.db, channel.id, now).await?
         } else {
@@ -125,7 +156,10 @@ impl Services {
         // Share next: the queued posts make room, so only hand-timed posts block the slot.
         taken.retain(|at| !queued.iter().any(|(_, q)| q == at));
         let no_slot = || format!("{name} has no free posting slot in the coming year");
-        let Some(first) = next_free_slot(&slots, &tz, now, &taken, min_gap_ms) else {
+        // Every slot before `after_ms` was taken for the rows before: start there, so a
+        // long import does not walk the same slots again for each row.
+        let start = now.max(pending.after_ms);
+        let Some(first) = next_free_slot(&slots, &tz, start, &taken, min_gap_ms) else {
             return Ok(Err(no_slot()));
         };
         taken.push(first.at_ms);

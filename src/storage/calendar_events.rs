@@ -20,15 +20,17 @@ pub struct CalendarEvent {
     pub created_by: Option<Uuid>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// `event` or `holiday`.
+    pub kind: String,
 }
 
 const COLUMNS: &str =
     "id, workspace_id, title, description, starts_at_ms, ends_at_ms, all_day, source, uid,
-    created_by, created_at_ms, updated_at_ms";
+    created_by, created_at_ms, updated_at_ms, kind";
 const INSERT: &str =
     "INSERT INTO calendar_events (id, workspace_id, title, description, starts_at_ms,
-        ends_at_ms, all_day, source, uid, created_by, created_at_ms, updated_at_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+        ends_at_ms, all_day, source, uid, created_by, created_at_ms, updated_at_ms, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 pub async fn insert(db: &Db, e: &CalendarEvent) -> Result<(), StoreError> {
     with_pool!(db, |pool| sqlx::query(INSERT)
@@ -44,6 +46,7 @@ pub async fn insert(db: &Db, e: &CalendarEvent) -> Result<(), StoreError> {
         .bind(e.created_by)
         .bind(e.created_at_ms)
         .bind(e.updated_at_ms)
+        .bind(&e.kind)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
@@ -91,6 +94,7 @@ pub async fn import(
                     .bind(e.created_by)
                     .bind(e.created_at_ms)
                     .bind(e.updated_at_ms)
+                    .bind(&e.kind)
                     .execute(&mut *tx)
                     .await?;
             }

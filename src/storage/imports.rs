@@ -22,6 +22,8 @@ pub struct ScheduledVariant {
     pub scheduled_at_ms: i64,
     pub time_zone: String,
     pub local_time: String,
+    /// The time came from the channel's queue (then "share next" may move it on).
+    pub queued: bool,
 }
 
 /// A post as an import creates it: its text, no notes, credit or campaign.
@@ -114,8 +116,8 @@ pub async fn create_scheduled(
                         // Sequence 1: as scheduling a draft leaves it.
                         "INSERT INTO variants (id, post_id, channel_id, state, detached, parts, first_comment,
                              options, created_at_ms, updated_at_ms, scheduled_at_ms, time_zone, local_time,
-                             sequence)
-                         VALUES ($1, $2, $3, 'scheduled', FALSE, $4, '', $5, $6, $6, $7, $8, $9, 1)",
+                             sequence, queued)
+                         VALUES ($1, $2, $3, 'scheduled', FALSE, $4, '', $5, $6, $6, $7, $8, $9, 1, $10)",
                     )
                     .bind(v.id)
                     .bind(p.id)
@@ -126,6 +128,7 @@ pub async fn create_scheduled(
                     .bind(v.scheduled_at_ms)
                     .bind(&v.time_zone)
                     .bind(&v.local_time)
+                    .bind(v.queued)
                     .execute(&mut *tx)
                     .await?;
                 }

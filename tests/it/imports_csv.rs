@@ -190,7 +190,11 @@ async fn every_bad_row_is_reported_and_nothing_is_created() {
         assert_eq!(at(3, "channels").len(), 2, "{found:#?}");
         assert!(at(3, "channels")[0].contains("is not a channel of this workspace"));
         assert_eq!(at(700, "time").len(), 1, "{found:#?}");
-        assert!(at(750, "time")[0].contains("posting queues are not available yet"));
+        // The channel has no posting slots: "queue" is refused on that row, naming it.
+        assert!(
+            at(750, "time")[0].contains("has no posting slots"),
+            "{found:#?}"
+        );
         assert!(at(760, "text")[0].contains("is empty"));
         assert!(at(760, "time")[0].contains("in the past"));
         assert_eq!(found.len(), 6, "{found:#?}");
@@ -289,5 +293,170 @@ async fn another_workspaces_channels_and_media_are_refused() {
             .unwrap();
         assert_eq!(s.app.send(request).await.status, StatusCode::FORBIDDEN);
         assert_eq!(s.posts().await, 0);
+    }
+}
+
+impl Setup {
+    async fn set_slots(&self, channel: &str, slots: serde_json::Value) {
+        let reply = self
+            .app
+            .request(
+                axum::http::Method::PUT,
+                &format!("/api/v1/workspaces/{}/channels/{channel}/slots", self.ws),
+                Some(&self.token),
+                Some(json!({"posting_slots": slots, "time_zone": "Europe/Paris"})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    }
+
+    /// (scheduled_at, local_time, queued) of the post's variants, by channel.
+    async fn timing(&self, post: &str) -> Vec<(String, String, String)> {
+        let got = self
+            .app
+            .get(
+                &format!("/api/v1/workspaces/{}/posts/{post}", self.ws),
+                &self.token,
+            )
+            .await
+            .json();
+        got["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["channel_id"].as_str().unwrap().to_owned(),
+                    v["scheduled_at"].as_str().unwrap_or("").to_owned(),
+                    v["local_time"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn queue_rows_take_each_channels_next_free_slots_in_file_order() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        // The test clock starts on Sunday 1 March 2026, 13:00 in Paris (UTC+1).
+        s.set_slots(&s.channel, json!(["mon 09:00", "wed 09:00", "fri 09:00"]))
+            .await;
+        // A post already scheduled on Monday's slot by hand keeps it.
+        let taken = s
+            .import(format!(
+                "text,channels,time\nAlready there,{},2026-03-02 09:00\n",
+                s.handle
+            ))
+            .await;
+        assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.text());
+        // Queue rows around a row the file times itself on Friday's slot.
+        let csv = format!(
+            "text,channels,time\n\
+             First queued,{h},queue\n\
+             Timed by hand,{h},2026-03-06 09:00\n\
+             Second queued,{h},QUEUE\n\
+             Third queued,{h},queue\n",
+            h = s.handle
+        );
+        let reply = s.import(csv).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let ids: Vec<String> = reply.json()["post_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        let at = |t: &[(String, String, String)]| (t[0].1.clone(), t[0].2.clone());
+        // Monday is taken: Wednesday, then Friday is the file's own: next Monday, Wednesday.
+        assert_eq!(
+            at(&s.timing(&ids[0]).await),
+            ("2026-03-04T08:00:00Z".into(), "2026-03-04T09:00".into())
+        );
+        assert_eq!(at(&s.timing(&ids[1]).await).0, "2026-03-06T08:00:00Z");
+        assert_eq!(
+            at(&s.timing(&ids[2]).await),
+            ("2026-03-09T08:00:00Z".into(), "2026-03-09T09:00".into())
+        );
+        assert_eq!(at(&s.timing(&ids[3]).await).0, "2026-03-11T08:00:00Z");
+        assert_eq!(
+            s.count("SELECT COUNT(*) FROM variants WHERE queued").await,
+            3,
+            "the queued rows are marked queued, so share next may move them on"
+        );
+        assert_eq!(
+            s.count(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'publish_variant' AND state = 'queued'"
+            )
+            .await,
+            5
+        );
+
+        // Adding to the queue through the API afterwards goes after the import's posts.
+        let draft = s
+            .app
+            .post(
+                &format!("/api/v1/workspaces/{}/posts", s.ws),
+                &s.token,
+                json!({"text": "After the import.", "channel_ids": [s.channel]}),
+            )
+            .await
+            .json();
+        let queued = s
+            .app
+            .post(
+                &format!(
+                    "/api/v1/workspaces/{}/posts/{}/schedule",
+                    s.ws,
+                    draft["id"].as_str().unwrap()
+                ),
+                &s.token,
+                json!({"queue": true}),
+            )
+            .await;
+        assert_eq!(queued.status, StatusCode::OK, "{}", queued.text());
+        assert_eq!(
+            queued.json()["variants"][0]["scheduled_at"],
+            "2026-03-13T08:00:00Z"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_queue_row_on_a_channel_without_slots_is_refused_and_nothing_is_created() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        let second = s
+            .app
+            .post(
+                &format!("/api/v1/workspaces/{}/channels", s.ws),
+                &s.token,
+                json!({"network": "mastodon", "instance_url": s._fake.url(), "access_token": "token-bob"}),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        s.set_slots(&s.channel, json!(["tue 10:00"])).await;
+        let csv = format!(
+            "text,channels,time\n\
+             Both queues,{}|{second},queue\n\
+             Fine,{},queue\n\
+             \"A bad time, too\",{},tomorrow\n",
+            s.channel, s.channel, s.channel
+        );
+        let found = problems(&s.import(csv).await);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].0, Some(1));
+        assert_eq!(found[0].1.as_deref(), Some("time"));
+        assert!(
+            found[0].2.starts_with("queue: ") && found[0].2.contains("has no posting slots"),
+            "{found:#?}"
+        );
+        assert_eq!((found[1].0, found[1].1.as_deref()), (Some(3), Some("time")));
+        assert_eq!(s.posts().await, 0);
+        assert_eq!(s.count("SELECT COUNT(*) FROM jobs").await, 0);
+        assert_eq!(s.count("SELECT COUNT(*) FROM variants").await, 0);
     }
 }

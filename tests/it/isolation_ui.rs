@@ -199,6 +199,14 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{mine}/posts/{post}/review-links/{post}/revoke",
         "",
     ),
+    (
+        "POST",
+        "/w/{ws}/calendar/events",
+        "title=Outsider&start=2026-05-01&kind=holiday&back=",
+    ),
+    ("POST", "/w/{ws}/calendar/events/{post}/delete", "back="),
+    ("POST", "/w/{ws}/calendar/events/import", "kind=holiday"),
+    ("POST", "/w/{ws}/calendar/import/posts", "back="),
     ("POST", "/account/sessions/{session}/end", ""),
     ("POST", "/account/tokens/{token}/revoke", ""),
 ];

@@ -8,6 +8,7 @@ mod brand_kit;
 mod browser;
 mod calendar;
 mod calendar_events;
+mod calendar_forms;
 mod cli;
 mod composer_when_ui;
 mod conformance_bluesky;

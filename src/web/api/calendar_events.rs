@@ -35,6 +35,8 @@ pub struct CalendarEventView {
     pub source: String,
     /// The iCalendar UID of an imported event.
     pub uid: Option<String>,
+    /// `event` or `holiday`.
+    pub kind: String,
 }
 
 impl From<&CalendarEvent> for CalendarEventView {
@@ -48,6 +50,7 @@ impl From<&CalendarEvent> for CalendarEventView {
             all_day: e.all_day,
             source: e.source.clone(),
             uid: e.uid.clone(),
+            kind: e.kind.clone(),
         }
     }
 }
@@ -79,6 +82,9 @@ pub struct NewEventBody {
     pub all_day: bool,
     /// IANA zone for local times and dates (the workspace's when absent).
     pub time_zone: Option<String>,
+    /// `event` (the default) or `holiday`.
+    #[serde(default)]
+    pub kind: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -141,6 +147,7 @@ pub async fn create(
         end: body.end,
         all_day: body.all_day,
         time_zone: body.time_zone,
+        kind: body.kind,
     };
     let event = state.services.add_calendar_event(&actor, ws, input).await?;
     Ok((StatusCode::CREATED, Json(CalendarEventView::from(&event))))

@@ -150,8 +150,9 @@ pub fn refused_response(problems: &[ImportProblem]) -> Response {
 /// every problem is reported as (row, column, problem) with nothing created. UTF-8 (a BOM
 /// is fine), at most 5 MB and 5,000 rows. Columns: `text`, `channels` (handles or ids,
 /// separated by `|` or `;`), `time` (RFC 3339, or a local "2026-03-29 09:30" in
-/// `time_zone` or the workspace's zone), and optional `time_zone`, `media` (media library
-/// ids) and `tags`, separated like channels.
+/// `time_zone` or the workspace's zone, or `queue` for each channel's next free posting
+/// slot, row after row), and optional `time_zone`, `media` (media library ids) and `tags`,
+/// separated like channels.
 #[utoipa::path(post, path = "/api/v1/workspaces/{ws}/imports/posts.csv", tag = "posts",
     params(("ws" = Uuid, Path)), request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportCreated), (status = 403, body = crate::web::problem::Problem),
@@ -182,7 +183,7 @@ pub async fn posts_csv(
         Err(e) => return Err(e.into()),
     };
     match state.services.import_posts_csv(&actor, ws, &bytes).await? {
-        PostsImport::Created { post_ids } => Ok((
+        PostsImport::Created { post_ids, .. } => Ok((
             StatusCode::CREATED,
             Json(ImportCreated {
                 created: post_ids.len(),

@@ -11,6 +11,7 @@ mod render;
 mod shell;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 
 pub use error::UiError;
@@ -237,6 +238,27 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/w/{ws}/calendar/move/{post}",
             get(workspace::calendar_move::show).post(workspace::calendar_move::submit),
+        )
+        .route(
+            "/w/{ws}/calendar/events",
+            post(workspace::calendar_events::add),
+        )
+        .route(
+            "/w/{ws}/calendar/events/{id}/delete",
+            post(workspace::calendar_events::delete),
+        )
+        // The two uploads take their files' limits (5 MB each), not the forms' 256 kB.
+        .route(
+            "/w/{ws}/calendar/events/import",
+            post(workspace::calendar_events::import).layer(DefaultBodyLimit::max(
+                crate::domain::ical::MAX_INPUT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/w/{ws}/calendar/import/posts",
+            post(workspace::calendar_import::upload).layer(DefaultBodyLimit::max(
+                crate::services::imports::MAX_CSV_BYTES + 64 * 1024,
+            )),
         )
         .route("/w/{ws}/members", get(workspace::members::show))
         .route(

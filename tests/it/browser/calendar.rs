@@ -243,3 +243,168 @@ async fn the_calendar_shows_moves_and_flags_posts() -> TestResult {
     b.client.set_window_size(1280, 900).await?;
     b.finish().await
 }
+
+/// Drags `from` onto `to` with WebDriver pointer actions (press, move in steps, release).
+async fn drag_with_mouse(b: &Browser, from: &str, to: &str) -> TestResult {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    let (source, target) = (b.find(from).await?, b.find(to).await?);
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: source,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target.clone(),
+            duration: Some(Duration::from_millis(300)),
+            x: -5.0,
+            y: 0.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: target,
+            duration: Some(Duration::from_millis(300)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    b.client.perform_actions(mouse).await?;
+    b.client.release_actions().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_post_is_dragged_to_another_day_and_the_filters_fold_at_360_px() -> TestResult {
+    let Some(b) = start_with(|c| c.allow_private_hosts = true).await else {
+        return Ok(());
+    };
+    let fake = FakeMastodon::start(Duration::ZERO).await;
+    let owner = b.user("owner@example.com", true).await?;
+    let ws = b
+        .services
+        .create_workspace(&owner, "Acme Coffee", "Europe/Paris")
+        .await?
+        .workspace
+        .id;
+    let channel = b
+        .services
+        .connect_channel(
+            &owner,
+            ws,
+            ConnectRequest::Mastodon {
+                instance_url: fake.url(),
+                access_token: "token-alice".into(),
+            },
+            None,
+        )
+        .await?;
+    // Two days ahead at 10:00 in Paris; the drop goes one day later, or one day earlier
+    // when that leaves the month.
+    let now = b.services.now_ms();
+    let start = paris_day(now + 2 * DAY);
+    let local = format!("{start}T10:00");
+    let at_ms = herald::domain::schedule::resolve_local(&local, "Europe/Paris", None)?;
+    let (target, moved_ms) = if paris_day(at_ms + DAY)[..7] == start[..7] {
+        (paris_day(at_ms + DAY), at_ms + DAY)
+    } else {
+        (paris_day(at_ms - DAY), at_ms - DAY)
+    };
+    let post = b
+        .services
+        .create_post(
+            &owner,
+            ws,
+            PostInput {
+                text: Some("Dragged from one day to the next.".into()),
+                channel_ids: Some(vec![channel.id]),
+                ..Default::default()
+            },
+        )
+        .await?;
+    b.services
+        .schedule_post(
+            &owner,
+            ws,
+            post.post.id,
+            When::At {
+                at_ms,
+                time_zone: "Europe/Paris".into(),
+                local_time: local,
+            },
+        )
+        .await?;
+
+    b.login("owner@example.com", PASSWORD).await?;
+    b.client.set_window_size(1280, 1400).await?;
+    b.goto(&format!("/w/{ws}/calendar?date={start}")).await?;
+    b.wait_text("Europe/Paris").await?;
+    // Wide: the filters stand open.
+    let open = b
+        .client
+        .execute(
+            "return document.querySelector('details.cal-filters-fold').open;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(open.as_bool(), Some(true), "filters open on a wide screen");
+
+    let item = format!("section[data-date='{start}'] .cal-item[draggable=true]");
+    let day = format!("section[data-date='{target}']");
+    wait_for(&b, &item).await?;
+    // Real mouse actions: chromium (headless, through chromedriver) starts an HTML5 drag
+    // from them, so calendar.js sees dragstart, dragover and drop as from a person.
+    drag_with_mouse(&b, &item, &day).await?;
+    b.wait_text("Moved to").await?;
+    wait_for(&b, &format!("{day} .cal-item")).await?;
+    let v = b
+        .services
+        .get_post(&owner, ws, post.post.id)
+        .await?
+        .variants[0]
+        .variant
+        .clone();
+    assert_eq!(
+        v.scheduled_at_ms,
+        Some(moved_ms),
+        "same time, the day dropped on"
+    );
+    b.screenshot("calendar-dragged").await?;
+
+    // Narrow: the filters fold behind their summary, and nothing scrolls sideways.
+    b.client.set_window_size(360, 1400).await?;
+    b.goto(&format!("/w/{ws}/calendar?date={start}")).await?;
+    b.wait_text("Europe/Paris").await?;
+    let folded = b
+        .client
+        .execute(
+            "var d = document.querySelector('details.cal-filters-fold');
+             return [d.open, document.getElementById('f-channel').checkVisibility()];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        folded,
+        serde_json::json!([false, false]),
+        "filters folded at 360 px"
+    );
+    super::calendar_forms::no_horizontal_scroll(&b, "the month at 360 px").await?;
+    b.screenshot("calendar-filters-folded-360").await?;
+    b.click("details.cal-filters-fold > summary").await?;
+    let shown = b
+        .client
+        .execute(
+            "return document.getElementById('f-channel').checkVisibility();",
+            vec![],
+        )
+        .await?;
+    assert_eq!(shown.as_bool(), Some(true), "the summary unfolds them");
+    super::calendar_forms::no_horizontal_scroll(&b, "the unfolded filters at 360 px").await?;
+    b.screenshot("calendar-filters-open-360").await?;
+    b.client.set_window_size(1280, 900).await?;
+    b.finish().await
+}

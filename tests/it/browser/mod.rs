@@ -4,6 +4,7 @@
 mod account;
 mod brand_kit;
 mod calendar;
+mod calendar_forms;
 mod channels;
 mod composer;
 mod composer_links;

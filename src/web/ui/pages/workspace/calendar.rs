@@ -29,6 +29,11 @@ use crate::web::ui::forms::UiPath;
 use crate::web::ui::render::{Htmx, Toast, ok, page};
 use crate::web::ui::shell::Shell;
 
+/// The most posts one day of the month grid shows; the rest are counted, with a link to
+/// that day's week. A day with 180 posts is unreadable in a grid cell anyway, and drawing
+/// every one made a 5,000-post month a 4.7 MB page.
+const MONTH_DAY_ITEMS: usize = 8;
+
 /// How many colours channels take turns with (`.cal-c0` ... in `calendar.css`).
 const PALETTE: u32 = 12;
 
@@ -38,6 +43,7 @@ pub struct CalendarPage {
     pub(super) shell: Shell,
     pub(super) cal: CalendarView,
 }
+
 page!(CalendarPage);
 
 /// Which layout.
@@ -97,6 +103,12 @@ pub struct CalendarView {
     pub can_move: bool,
     pub csv_href: String,
     pub json_href: String,
+    /// The period's events and holidays (also on their days).
+    pub events: Vec<super::calendar_events::EventRow>,
+    /// The "Add an event" form's input (kept when it was refused).
+    pub event_draft: super::calendar_events::EventDraft,
+    /// What the CSV upload just did, if one did.
+    pub csv: Option<super::calendar_import::CsvOutcome>,
 }
 
 #[derive(Default)]
@@ -143,6 +155,10 @@ pub struct Day {
     pub today: bool,
     pub past: bool,
     pub items: Vec<Item>,
+    pub events: Vec<super::calendar_events::DayEvent>,
+    /// Month view: posts of the day not drawn, and the day's week, which shows them all.
+    pub more: usize,
+    pub more_href: String,
 }
 
 pub struct Item {
@@ -315,6 +331,11 @@ pub(super) async fn build(
         .calendar(actor, id, from_ms, to_ms, &filter)
         .await?;
     let can_move = ws.role.allows(Permission::Schedule) && ws.workspace.archived_at_ms.is_none();
+    let events = state
+        .services
+        .calendar_events(actor, id, from_ms, to_ms)
+        .await?;
+    let (mut events_by_day, events) = super::calendar_events::place(id, &events, &tz, first, end);
 
     let filters = Filters {
         channel_id: filter.channel_id.map(|c| c.to_string()).unwrap_or_default(),
@@ -366,17 +387,30 @@ pub(super) async fn build(
     );
     let export_qs = export_qs.trim_end_matches('&').to_owned();
 
-    // Items by day, in the workspace's zone.
+    // Items by day, in the workspace's zone; past the month grid's cap only counted.
+    let cap = if view == View::Month {
+        MONTH_DAY_ITEMS
+    } else {
+        usize::MAX
+    };
     let mut by_day: BTreeMap<Date, Vec<Item>> = BTreeMap::new();
+    let mut more_by_day: HashMap<Date, usize> = HashMap::new();
     for r in &calendar.items {
         if let Some((d, _)) = local_parts(r.scheduled_at_ms, &tz) {
-            by_day
-                .entry(d)
-                .or_default()
-                .push(item(r, id, &tz, &query, can_move));
+            let items = by_day.entry(d).or_default();
+            if items.len() < cap {
+                items.push(item(r, id, &tz, &query, can_move));
+            } else {
+                *more_by_day.entry(d).or_default() += 1;
+            }
         }
     }
-    let day = |by_day: &mut BTreeMap<Date, Vec<Item>>, d: Date, outside: bool| Day {
+    // The list view's days: those with posts or events.
+    let mut list_dates: Vec<Date> = by_day.keys().copied().collect();
+    list_dates.extend(events_by_day.keys().copied());
+    list_dates.sort_unstable();
+    list_dates.dedup();
+    let mut day = |by_day: &mut BTreeMap<Date, Vec<Item>>, d: Date, outside: bool| Day {
         date: d.to_string(),
         number: d.day(),
         long: d.strftime("%A %-d %B %Y").to_string(),
@@ -389,6 +423,13 @@ pub(super) async fn build(
         } else {
             by_day.remove(&d).unwrap_or_default()
         },
+        events: if outside {
+            Vec::new()
+        } else {
+            events_by_day.remove(&d).unwrap_or_default()
+        },
+        more: more_by_day.get(&d).copied().unwrap_or(0),
+        more_href: link("week", &d.to_string()),
     };
     let (mut weeks, mut days) = (Vec::new(), Vec::new());
     let title;
@@ -415,8 +456,7 @@ pub(super) async fn build(
         }
         View::List => {
             title = first.strftime("%B %Y").to_string();
-            let dates: Vec<Date> = by_day.keys().copied().collect();
-            days = dates
+            days = list_dates
                 .into_iter()
                 .map(|d| day(&mut by_day, d, false))
                 .collect();
@@ -510,6 +550,12 @@ pub(super) async fn build(
         can_move,
         csv_href: format!("/w/{id}/calendar.csv?{export_qs}"),
         json_href: format!("/w/{id}/calendar.json?{export_qs}"),
+        events,
+        event_draft: super::calendar_events::EventDraft {
+            start: date.to_string(),
+            ..Default::default()
+        },
+        csv: None,
     })
 }
 
