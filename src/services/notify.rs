@@ -126,7 +126,7 @@ impl Services {
     /// Tells the people concerned and the subscribed webhooks that `event` happened in `ws`.
     /// Never fails: what cannot be written is logged.
     pub async fn notify(&self, ws: Uuid, event: Event) {
-        if let Err(e) = self.try_notify(ws, &event).await {
+        if let Err(e) = self.try_notify(ws, &event, None).await {
             tracing::warn!(workspace = %ws, event = event.name(), error = %e, "a notification failed");
         }
     }
@@ -139,15 +139,26 @@ impl Services {
             }
             _ => return,
         };
+        // The context read here to find the workspace is the one the words are made from.
         match notifications::variant_context(&self.db, variant).await {
-            Ok(Some(c)) => self.notify(c.workspace_id, event).await,
+            Ok(Some(c)) => {
+                let ws = c.workspace_id;
+                if let Err(e) = self.try_notify(ws, &event, Some(c)).await {
+                    tracing::warn!(workspace = %ws, event = event.name(), error = %e, "a notification failed");
+                }
+            }
             Ok(None) => {}
             Err(e) => tracing::warn!(%variant, error = %e, "a notification failed"),
         }
     }
 
-    async fn try_notify(&self, ws: Uuid, event: &Event) -> AppResult<()> {
-        let Some(told) = self.tell(ws, event).await? else {
+    async fn try_notify(
+        &self,
+        ws: Uuid,
+        event: &Event,
+        known: Option<PostContext>,
+    ) -> AppResult<()> {
+        let Some(told) = self.tell(ws, event, known).await? else {
             return Ok(());
         };
         let now = self.now_ms();
@@ -213,7 +224,12 @@ impl Services {
     }
 
     /// The words and data of an event; None when what it names is gone or elsewhere.
-    async fn tell(&self, ws: Uuid, event: &Event) -> AppResult<Option<Told>> {
+    async fn tell(
+        &self,
+        ws: Uuid,
+        event: &Event,
+        known: Option<PostContext>,
+    ) -> AppResult<Option<Told>> {
         let post = match event {
             Event::PostCreated { post_id }
             | Event::Mentioned { post_id, .. }
@@ -224,7 +240,10 @@ impl Services {
                 notifications::post_context(&self.db, *post_id).await?
             }
             Event::PostPublished { variant_id } | Event::PostFailed { variant_id, .. } => {
-                notifications::variant_context(&self.db, *variant_id).await?
+                match known {
+                    Some(c) => Some(c),
+                    None => notifications::variant_context(&self.db, *variant_id).await?,
+                }
             }
             Event::ReconnectNeeded {
                 channel_id,

@@ -105,16 +105,6 @@ pub async fn start(db: &Db, id: Uuid, now_ms: i64) -> Result<Option<Variant>, St
     .await)?)
 }
 
-pub async fn get(db: &Db, id: Uuid) -> Result<Option<Variant>, StoreError> {
-    let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants WHERE id = $1");
-    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
-        sql
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
-}
-
 /// Where a publishing variant ends up after an attempt.
 #[derive(Clone, Debug)]
 pub enum Outcome {
@@ -235,16 +225,6 @@ pub(crate) fn states_sql(states: &[VariantState]) -> String {
 pub struct Surroundings {
     pub workspace_id: Uuid,
     pub grace_window_ms: i64,
-}
-
-pub async fn surroundings(db: &Db, post: Uuid) -> Result<Option<Surroundings>, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_as(
-        "SELECT p.workspace_id, w.grace_window_ms
-         FROM posts p JOIN workspaces w ON w.id = p.workspace_id WHERE p.id = $1"
-    )
-    .bind(post)
-    .fetch_optional(pool)
-    .await)?)
 }
 
 /// A variant with its surroundings, in one read (the publisher reads it for every job).
