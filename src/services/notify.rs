@@ -11,6 +11,7 @@ use crate::domain::clock::rfc3339;
 use crate::domain::text::Network;
 use crate::domain::{Permission, Role};
 use crate::storage::channels;
+use crate::storage::group_commit::Write;
 use crate::storage::notifications::{self, Notification, PostContext};
 
 /// Something that happened in a workspace.
@@ -109,8 +110,12 @@ struct Told {
     link: String,
     audience: Audience,
     author: Option<Uuid>,
+    /// Whether `author` is still a member of the workspace.
+    author_is_member: bool,
     /// The webhook payload's `data`; `None`: webhooks do not hear of it.
     data: Option<Value>,
+    /// False when the workspace has no webhook at all (none to look for).
+    has_webhooks: bool,
 }
 
 /// A page of someone's notifications.
@@ -132,15 +137,20 @@ impl Services {
     }
 
     /// As `notify`, for the publishing engine, which knows the variant but not its workspace.
-    pub(super) async fn notify_publishing(&self, event: Event) {
+    pub(super) async fn notify_publishing(&self, event: Event, known: Option<PostContext>) {
         let variant = match &event {
             Event::PostPublished { variant_id } | Event::PostFailed { variant_id, .. } => {
                 *variant_id
             }
             _ => return,
         };
-        // The context read here to find the workspace is the one the words are made from.
-        match notifications::variant_context(&self.db, variant).await {
+        // The context read here to find the workspace is the one the words are made from;
+        // the publisher passes what it read before publishing, so nothing is read again.
+        let context = match known {
+            Some(c) => Ok(Some(c)),
+            None => notifications::variant_context(&self.db, variant).await,
+        };
+        match context {
             Ok(Some(c)) => {
                 let ws = c.workspace_id;
                 if let Err(e) = self.try_notify(ws, &event, Some(c)).await {
@@ -193,7 +203,7 @@ impl Services {
             .author
             .filter(|_| matches!(told.audience, Audience::Author | Audience::Managers))
             && !people.contains(&author)
-            && notifications::is_member(&self.db, ws, author).await?
+            && told.author_is_member
         {
             people.push(author);
         }
@@ -213,13 +223,19 @@ impl Services {
             .collect();
         let recipients: Vec<(Uuid, Uuid)> = rows.iter().map(|n| (n.id, n.user_id)).collect();
         let emails = self.email_jobs(&recipients, now).await?;
-        notifications::insert_all(&self.db, &rows, &emails).await?;
-        if !emails.is_empty() {
+        let queued_email = !emails.is_empty();
+        if !rows.is_empty() {
+            // Through the engine's writer: a post published during a burst adds its
+            // notification in the same commit as the others, not in a transaction of its own.
+            let write = Write::Notify { rows, jobs: emails };
+            self.commits.write(write).await?;
+        }
+        if queued_email {
             self.wake_workers().await;
         }
         match told.data {
-            Some(data) => self.send_to_webhooks(ws, event.name(), data).await,
-            None => Ok(()),
+            Some(data) if told.has_webhooks => self.send_to_webhooks(ws, event.name(), data).await,
+            _ => Ok(()),
         }
     }
 
@@ -264,6 +280,8 @@ impl Services {
                     link: format!("/w/{ws}/channels"),
                     audience: Audience::Managers,
                     author: None,
+                    author_is_member: false,
+                    has_webhooks: true,
                     data: Some(json!({
                         "channel": {"id": c.id, "handle": c.handle, "network": c.network.as_str()},
                         "message": message,
@@ -363,7 +381,9 @@ impl Services {
             link: format!("/w/{ws}/posts/{}", p.post_id),
             audience,
             author: Some(p.author_id),
+            author_is_member: p.author_is_member,
             data: webhooks_hear.then_some(data),
+            has_webhooks: p.has_webhooks,
         }))
     }
 

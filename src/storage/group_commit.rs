@@ -16,7 +16,8 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::attempts::{Attempt, Settled};
-use super::jobs::Finish;
+use super::jobs::{Finish, JobRow, queue_job};
+use super::notifications::{Notification, insert_notification};
 use super::publishing::Outcome;
 use super::{Db, StoreError, with_tx};
 
@@ -72,6 +73,11 @@ pub enum Write {
         variant_id: Uuid,
         outcome: Outcome,
         now_ms: i64,
+    },
+    /// Notifications added (one per recipient) and their email jobs queued; always applies.
+    Notify {
+        rows: Vec<Notification>,
+        jobs: Vec<JobRow>,
     },
     /// A job's run recorded, if `worker` still holds it.
     Finish {
@@ -219,6 +225,15 @@ async fn apply(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, StoreError> {
                         outcome,
                         now_ms,
                     } => conclude!(tx, variant_id, outcome, *now_ms),
+                    Write::Notify { rows, jobs } => {
+                        for n in rows {
+                            insert_notification!(&mut *tx, n)?;
+                        }
+                        for job in jobs {
+                            queue_job!(tx, job);
+                        }
+                        true
+                    }
                     Write::Finish {
                         job_id,
                         worker,

@@ -2,8 +2,7 @@
 
 use uuid::Uuid;
 
-use super::jobs::JobRow;
-use super::{Db, StoreError, with_pool, with_tx};
+use super::{Db, StoreError, with_pool};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Notification {
@@ -21,7 +20,9 @@ pub struct Notification {
 const COLUMNS: &str =
     "id, user_id, workspace_id, kind, title, body, link, created_at_ms, read_at_ms";
 
-macro_rules! insert_one {
+/// Inserts notification `$n`; the engine's writer applies it with the other writes of a
+/// batch (`group_commit::Write::Notify`).
+macro_rules! insert_notification {
     ($executor:expr, $n:expr) => {
         sqlx::query(
             "INSERT INTO notifications (id, user_id, workspace_id, kind, title, body, link,
@@ -41,31 +42,7 @@ macro_rules! insert_one {
         .map(|_| ())
     };
 }
-
-/// Adds the same notification for each of `rows` (one per recipient), and queues `jobs`
-/// (their emails), in one transaction.
-pub async fn insert_all(db: &Db, rows: &[Notification], jobs: &[JobRow]) -> Result<(), StoreError> {
-    match (rows, jobs) {
-        ([], _) => return Ok(()),
-        // One row and no email needs no transaction (a post published tells its author).
-        ([n], []) => {
-            return Ok(with_pool!(db, |pool| insert_one!(pool, n))?);
-        }
-        _ => {}
-    }
-    with_tx!(db, |tx| {
-        async {
-            for n in rows {
-                insert_one!(&mut *tx, n)?;
-            }
-            for job in jobs {
-                super::jobs::queue_job!(tx, job);
-            }
-            Ok::<_, StoreError>(())
-        }
-        .await
-    })
-}
+pub(crate) use insert_notification;
 
 /// A person's notifications, newest first, from workspaces they are still a member of;
 /// `before` is the (created, id) of the last row of the previous page.
@@ -185,29 +162,46 @@ pub struct PostContext {
     pub network: Option<String>,
     pub remote_url: Option<String>,
     pub scheduled_at_ms: Option<i64>,
+    /// Whether the author is still a member (told of what happens to their posts).
+    pub author_is_member: bool,
+    /// Whether the workspace has any webhook (else none is looked for).
+    pub has_webhooks: bool,
 }
 
+/// The author's membership and the workspace's webhooks, as `PostContext` reads them.
+const CONTEXT_FLAGS: &str =
+    "EXISTS (SELECT 1 FROM memberships m
+             WHERE m.workspace_id = p.workspace_id AND m.user_id = p.author_id) AS author_is_member,
+     EXISTS (SELECT 1 FROM webhooks h WHERE h.workspace_id = p.workspace_id) AS has_webhooks";
+
 pub async fn post_context(db: &Db, post: Uuid) -> Result<Option<PostContext>, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_as(
+    let sql = format!(
         "SELECT p.workspace_id, p.id AS post_id, p.author_id, p.text,
                 NULL AS channel_id, NULL AS channel_handle, NULL AS network, NULL AS remote_url,
                 (SELECT MIN(v.scheduled_at_ms) FROM variants v
-                 WHERE v.post_id = p.id AND v.state = 'scheduled') AS scheduled_at_ms
+                 WHERE v.post_id = p.id AND v.state = 'scheduled') AS scheduled_at_ms,
+                {CONTEXT_FLAGS}
          FROM posts p WHERE p.id = $1"
-    )
+    );
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
     .bind(post)
     .fetch_optional(pool)
     .await)?)
 }
 
 pub async fn variant_context(db: &Db, variant: Uuid) -> Result<Option<PostContext>, StoreError> {
-    Ok(with_pool!(db, |pool| sqlx::query_as(
+    let sql = format!(
         "SELECT p.workspace_id, p.id AS post_id, p.author_id, p.text,
                 c.id AS channel_id, c.handle AS channel_handle, c.network, v.remote_url,
-                v.scheduled_at_ms
+                v.scheduled_at_ms, {CONTEXT_FLAGS}
          FROM variants v JOIN posts p ON p.id = v.post_id JOIN channels c ON c.id = v.channel_id
          WHERE v.id = $1"
-    )
+    );
+    Ok(with_pool!(db, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql
+    ))
     .bind(variant)
     .fetch_optional(pool)
     .await)?)

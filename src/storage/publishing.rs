@@ -220,11 +220,18 @@ pub(crate) fn states_sql(states: &[VariantState]) -> String {
         .join(", ")
 }
 
-/// What the publisher needs from around a variant: its workspace and grace window.
+/// What the publisher needs from around a variant: its workspace and grace window, whether
+/// the post has media to read, and what its notification is made of (read here, once, rather
+/// than again when the post is published: BENCHMARKS.md, "Publishing engine").
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Surroundings {
     pub workspace_id: Uuid,
     pub grace_window_ms: i64,
+    pub author_id: Uuid,
+    pub post_text: String,
+    pub has_media: bool,
+    pub author_is_member: bool,
+    pub has_webhooks: bool,
 }
 
 /// A variant with its surroundings, in one read (the publisher reads it for every job).
@@ -241,7 +248,13 @@ pub async fn get_with_surroundings(
     id: Uuid,
 ) -> Result<Option<(Variant, Surroundings)>, StoreError> {
     let sql = format!(
-        "SELECT v.*, p.workspace_id, w.grace_window_ms
+        "SELECT v.*, p.workspace_id, w.grace_window_ms, p.author_id, p.text AS post_text,
+                EXISTS (SELECT 1 FROM post_media pm WHERE pm.post_id = p.id) AS has_media,
+                EXISTS (SELECT 1 FROM memberships m
+                        WHERE m.workspace_id = p.workspace_id AND m.user_id = p.author_id)
+                    AS author_is_member,
+                EXISTS (SELECT 1 FROM webhooks h WHERE h.workspace_id = p.workspace_id)
+                    AS has_webhooks
          FROM (SELECT {VARIANT_COLUMNS} FROM variants WHERE id = $1) AS v
          JOIN posts p ON p.id = v.post_id JOIN workspaces w ON w.id = p.workspace_id"
     );

@@ -17,11 +17,12 @@ use crate::connectors::{ConnectorError, transcript};
 use crate::domain::post::VariantState;
 use crate::domain::retry::{self, MAX_ATTEMPTS};
 use crate::storage::attempts::{self, Attempt, Settled};
-use crate::storage::channels;
+use crate::storage::channels::{self, Channel};
+use crate::storage::notifications::PostContext;
 use crate::storage::group_commit::Write;
 use crate::storage::jobs::Finish;
 use crate::storage::posts::Variant;
-use crate::storage::publishing::{self, Outcome};
+use crate::storage::publishing::{self, Outcome, Surroundings};
 
 /// How long the signed public address of a post's media works (Meta fetches it while the
 /// container is made, minutes later at most).
@@ -69,8 +70,7 @@ impl Services {
                 return self.missed(&variant, now - due).await;
             }
         }
-        self.attempt(variant, around.workspace_id, worker, take)
-            .await
+        self.attempt(variant, &around, worker, take).await
     }
 
     async fn missed(&self, variant: &Variant, late_ms: i64) -> AppResult<Finish> {
@@ -80,12 +80,12 @@ impl Services {
              more than the workspace's grace window); schedule it again or publish now"
         );
         if publishing::miss(&self.db, variant.id, &error, self.now_ms()).await? {
-            self.notify_publishing(super::Event::PostFailed {
+            let event = super::Event::PostFailed {
                 variant_id: variant.id,
                 kind: "missed".into(),
                 reason: error,
-            })
-            .await;
+            };
+            self.notify_publishing(event, None).await;
         }
         tracing::warn!(variant = %variant.id, late_min = late, "post missed");
         Ok(Finish::Done)
@@ -97,14 +97,15 @@ impl Services {
     async fn attempt(
         &self,
         mut variant: Variant,
-        workspace: Uuid,
+        around: &Surroundings,
         worker: &str,
         take: bool,
     ) -> AppResult<Finish> {
         let now = self.now_ms();
-        let channel = channels::get(&self.db, workspace, variant.channel_id)
+        let channel = channels::get(&self.db, around.workspace_id, variant.channel_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let mut context = notification_context(&variant, around, &channel);
         let rate_limited = channel.rate_limited_until_ms.filter(|u| *u > now);
         let last = match variant.attempt_count {
             0 => None,
@@ -133,7 +134,7 @@ impl Services {
                 channel.network.label()
             );
             return self
-                .stop(&variant, VariantState::Failed, "disconnected", error)
+                .stop(&variant, context, VariantState::Failed, "disconnected", error)
                 .await;
         }
         if let Some(until) = rate_limited {
@@ -161,7 +162,7 @@ impl Services {
         }
         let parts = &variant.parts.0;
         if done.len() >= parts.len() {
-            return self.published(&variant, &done).await;
+            return self.published(&variant, context, &done).await;
         }
         let attempt = Attempt {
             id: Uuid::now_v7(),
@@ -176,7 +177,9 @@ impl Services {
             published: to_json(&done),
             raw_answer: "[]".into(),
         };
-        let request = self.request(&variant, &channel, &done, &attempt).await?;
+        let request = self
+            .request(&variant, &channel, around.has_media, &done, &attempt)
+            .await?;
         let begin = Write::Begin {
             attempt: attempt.clone(),
             take,
@@ -201,10 +204,11 @@ impl Services {
                 };
                 let outcome = published_outcome(&done);
                 if self.settle(attempt.id, settled, &variant, outcome).await? {
-                    self.notify_publishing(super::Event::PostPublished {
+                    context.remote_url = done.first().and_then(|r| r.url.clone());
+                    let event = super::Event::PostPublished {
                         variant_id: variant.id,
-                    })
-                    .await;
+                    };
+                    self.notify_publishing(event, Some(context)).await;
                 }
                 return Ok(Finish::Done);
             }
@@ -270,12 +274,12 @@ impl Services {
             error: message.clone(),
         };
         if self.settle(attempt.id, settled, &variant, outcome).await? {
-            self.notify_publishing(super::Event::PostFailed {
+            let event = super::Event::PostFailed {
                 variant_id: variant.id,
                 kind: kind.into(),
                 reason: message,
-            })
-            .await;
+            };
+            self.notify_publishing(event, Some(context)).await;
         }
         Ok(Finish::Done)
     }
@@ -298,13 +302,19 @@ impl Services {
         Ok(self.commits.write(write).await?)
     }
 
-    async fn published(&self, variant: &Variant, done: &[RemoteRef]) -> AppResult<Finish> {
+    async fn published(
+        &self,
+        variant: &Variant,
+        mut context: PostContext,
+        done: &[RemoteRef],
+    ) -> AppResult<Finish> {
         let outcome = published_outcome(done);
         if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
-            self.notify_publishing(super::Event::PostPublished {
+            context.remote_url = done.first().and_then(|r| r.url.clone());
+            let event = super::Event::PostPublished {
                 variant_id: variant.id,
-            })
-            .await;
+            };
+            self.notify_publishing(event, Some(context)).await;
         }
         Ok(Finish::Done)
     }
@@ -312,6 +322,7 @@ impl Services {
     async fn stop(
         &self,
         variant: &Variant,
+        context: PostContext,
         state: VariantState,
         kind: &str,
         error: String,
@@ -323,14 +334,31 @@ impl Services {
             error: error.clone(),
         };
         if publishing::conclude(&self.db, variant.id, &outcome, self.now_ms()).await? {
-            self.notify_publishing(super::Event::PostFailed {
+            let event = super::Event::PostFailed {
                 variant_id: variant.id,
                 kind: kind.into(),
                 reason: error,
-            })
-            .await;
+            };
+            self.notify_publishing(event, Some(context)).await;
         }
         Ok(Finish::Done)
+    }
+}
+
+/// What the post's notification is made of, from what the publisher already read.
+fn notification_context(variant: &Variant, around: &Surroundings, channel: &Channel) -> PostContext {
+    PostContext {
+        workspace_id: around.workspace_id,
+        post_id: variant.post_id,
+        author_id: around.author_id,
+        text: around.post_text.clone(),
+        channel_id: Some(channel.id),
+        channel_handle: Some(channel.handle.clone()),
+        network: Some(channel.network.as_str().to_owned()),
+        remote_url: variant.remote_url.clone(),
+        scheduled_at_ms: variant.scheduled_at_ms,
+        author_is_member: around.author_is_member,
+        has_webhooks: around.has_webhooks,
     }
 }
 

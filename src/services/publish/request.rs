@@ -17,12 +17,13 @@ impl Services {
         &self,
         variant: &Variant,
         channel: &Channel,
+        has_media: bool,
         done: &[RemoteRef],
         attempt: &Attempt,
     ) -> AppResult<PublishRequest> {
         let starting = done.is_empty();
         let mut files = Vec::new();
-        if starting {
+        if starting && has_media {
             for row in media::of_post(&self.db, variant.post_id).await? {
                 let r = self.rendition_for(&row, channel.network).await?;
                 files.push(MediaFile {
