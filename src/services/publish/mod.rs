@@ -155,7 +155,7 @@ impl Services {
             .and_then(|a| serde_json::from_str(&a.published).ok())
             .unwrap_or_default();
         if let Some(last) = pending {
-            match self.reconcile(&variant, &channel, last, &mut done).await? {
+            match self.reconcile(&variant, &channel, &context, last, &mut done).await? {
                 Reconciled::Proceed => {}
                 Reconciled::Finished(finish) => return Ok(finish),
             }

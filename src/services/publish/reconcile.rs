@@ -10,6 +10,7 @@ use crate::domain::text::Network;
 use crate::services::{AppResult, Services};
 use crate::storage::attempts::{self, Attempt, Settled};
 use crate::storage::channels::Channel;
+use crate::storage::notifications::PostContext;
 use crate::storage::jobs::Finish;
 use crate::storage::posts::Variant;
 use crate::storage::publishing::{self, Outcome};
@@ -32,6 +33,7 @@ impl Services {
         &self,
         variant: &Variant,
         channel: &Channel,
+        context: &PostContext,
         last: &Attempt,
         done: &mut Vec<RemoteRef>,
     ) -> AppResult<Reconciled> {
@@ -106,6 +108,7 @@ impl Services {
                 let finish = self
                     .stop(
                         variant,
+                        context.clone(),
                         VariantState::OutcomeUnknown,
                         "outcome_unknown",
                         error,
