@@ -6,30 +6,26 @@
 //! for the batch before it, never for a timer.
 //!
 //! Each write is guarded by the state it expects (the attempt still `sending`, the job still
-//! held by its worker), so applying it in a batch changes nothing about what it means. A
-//! batch goes in as a few set-based statements (`sets`); if it fails, its writes are applied
-//! again one per transaction, so one bad write cannot fail the others.
+//! held by its worker), so applying it in a batch changes nothing about what it means. If a
+//! batch fails, its writes are applied again one per transaction, so one bad write cannot
+//! fail the others.
 
-mod sets;
-
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use crate::storage::attempts::{Attempt, Settled};
-use crate::storage::jobs::{Finish, JobRow, queue_job};
-use crate::storage::notifications::{Notification, insert_notification};
-use crate::storage::publishing::Outcome;
-use crate::storage::{Db, StoreError, with_tx};
-use sets::finish_columns;
+use super::attempts::{Attempt, Settled};
+use super::jobs::{Finish, JobRow, queue_job};
+use super::notifications::{Notification, insert_notification};
+use super::publishing::Outcome;
+use super::{Db, StoreError, with_tx};
 
 /// Concludes variant `$variant` with `$outcome` (a `publishing::Outcome`) if it is still
 /// publishing; true when it was.
 macro_rules! conclude {
     ($tx:ident, $variant:expr, $outcome:expr, $now_ms:expr) => {{
-        let c = crate::storage::publishing::Concluded::of($outcome, $now_ms);
+        let c = super::publishing::Concluded::of($outcome, $now_ms);
         sqlx::query(
             "UPDATE variants SET state = $2, remote_id = COALESCE($3, remote_id),
                  remote_url = COALESCE($4, remote_url), published_at_ms = $5, retry_at_ms = $6,
@@ -98,8 +94,6 @@ type Reply = oneshot::Sender<Result<bool, StoreError>>;
 pub struct GroupCommit {
     db: Db,
     sender: OnceLock<mpsc::UnboundedSender<(Write, Reply)>>,
-    /// Batches that failed as a whole and were written one by one (tests expect none).
-    failed_batches: Arc<AtomicU64>,
 }
 
 impl GroupCommit {
@@ -107,20 +101,14 @@ impl GroupCommit {
         GroupCommit {
             db,
             sender: OnceLock::new(),
-            failed_batches: Arc::default(),
         }
-    }
-
-    /// How many batches failed as a whole (and were written one by one) so far.
-    pub fn failed_batches(&self) -> u64 {
-        self.failed_batches.load(Ordering::Relaxed)
     }
 
     /// Applies `write` in the next batch.
     pub async fn write(&self, write: Write) -> Result<bool, StoreError> {
         let sender = self.sender.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
-            tokio::spawn(run(self.db.clone(), receiver, self.failed_batches.clone()));
+            tokio::spawn(run(self.db.clone(), receiver));
             sender
         });
         let (reply, answer) = oneshot::channel();
@@ -133,27 +121,17 @@ fn stopped() -> StoreError {
     StoreError::Other("the database writer stopped".into())
 }
 
-async fn run(
-    db: Db,
-    mut receiver: mpsc::UnboundedReceiver<(Write, Reply)>,
-    failed_batches: Arc<AtomicU64>,
-) {
+async fn run(db: Db, mut receiver: mpsc::UnboundedReceiver<(Write, Reply)>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let writes: Vec<&Write> = batch.iter().map(|(w, _)| w).collect();
-        let result = match sets::apply(&db, &writes).await {
-            Ok(Some(applied)) => Ok(applied),
-            Ok(None) => apply(&db, &writes).await,
-            Err(e) => Err(e),
-        };
-        match result {
+        match apply(&db, &writes).await {
             Ok(applied) => {
                 for ((_, reply), applied) in batch.drain(..).zip(applied) {
                     let _ = reply.send(Ok(applied));
                 }
             }
             Err(e) => {
-                failed_batches.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(error = %e, writes = batch.len(), "a group commit failed; writing one by one");
                 for (write, reply) in batch.drain(..) {
                     let _ = reply.send(apply_one(&db, &write).await);
@@ -262,7 +240,13 @@ async fn apply(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, StoreError> {
                         finish,
                         now_ms,
                     } => {
-                        let (state, run_at, error) = finish_columns(finish);
+                        let (state, run_at, error) = match finish {
+                            Finish::Done => ("done", None, None),
+                            Finish::RunAt { at_ms, error } => {
+                                ("queued", Some(*at_ms), error.clone())
+                            }
+                            Finish::Failed { error } => ("failed", None, Some(error.clone())),
+                        };
                         sqlx::query(
                             "UPDATE jobs SET state = $3, run_at_ms = COALESCE($4, run_at_ms),
                                  last_error = $5, locked_by = NULL, locked_until_ms = NULL,
