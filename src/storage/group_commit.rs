@@ -10,7 +10,8 @@
 //! batch fails, its writes are applied again one per transaction, so one bad write cannot
 //! fail the others.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -94,6 +95,8 @@ type Reply = oneshot::Sender<Result<bool, StoreError>>;
 pub struct GroupCommit {
     db: Db,
     sender: OnceLock<mpsc::UnboundedSender<(Write, Reply)>>,
+    /// Batches that failed as a whole and were written one by one (tests expect none).
+    failed_batches: Arc<AtomicU64>,
 }
 
 impl GroupCommit {
@@ -101,14 +104,20 @@ impl GroupCommit {
         GroupCommit {
             db,
             sender: OnceLock::new(),
+            failed_batches: Arc::default(),
         }
+    }
+
+    /// How many batches failed as a whole (and were written one by one) so far.
+    pub fn failed_batches(&self) -> u64 {
+        self.failed_batches.load(Ordering::Relaxed)
     }
 
     /// Applies `write` in the next batch.
     pub async fn write(&self, write: Write) -> Result<bool, StoreError> {
         let sender = self.sender.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
-            tokio::spawn(run(self.db.clone(), receiver));
+            tokio::spawn(run(self.db.clone(), receiver, self.failed_batches.clone()));
             sender
         });
         let (reply, answer) = oneshot::channel();
@@ -121,7 +130,11 @@ fn stopped() -> StoreError {
     StoreError::Other("the database writer stopped".into())
 }
 
-async fn run(db: Db, mut receiver: mpsc::UnboundedReceiver<(Write, Reply)>) {
+async fn run(
+    db: Db,
+    mut receiver: mpsc::UnboundedReceiver<(Write, Reply)>,
+    failed_batches: Arc<AtomicU64>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let writes: Vec<&Write> = batch.iter().map(|(w, _)| w).collect();
@@ -132,6 +145,7 @@ async fn run(db: Db, mut receiver: mpsc::UnboundedReceiver<(Write, Reply)>) {
                 }
             }
             Err(e) => {
+                failed_batches.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(error = %e, writes = batch.len(), "a group commit failed; writing one by one");
                 for (write, reply) in batch.drain(..) {
                     let _ = reply.send(apply_one(&db, &write).await);

@@ -169,8 +169,7 @@ pub struct PostContext {
 }
 
 /// The author's membership and the workspace's webhooks, as `PostContext` reads them.
-const CONTEXT_FLAGS: &str =
-    "EXISTS (SELECT 1 FROM memberships m
+const CONTEXT_FLAGS: &str = "EXISTS (SELECT 1 FROM memberships m
              WHERE m.workspace_id = p.workspace_id AND m.user_id = p.author_id) AS author_is_member,
      EXISTS (SELECT 1 FROM webhooks h WHERE h.workspace_id = p.workspace_id) AS has_webhooks";
 

@@ -18,9 +18,9 @@ use crate::domain::post::VariantState;
 use crate::domain::retry::{self, MAX_ATTEMPTS};
 use crate::storage::attempts::{self, Attempt, Settled};
 use crate::storage::channels::{self, Channel};
-use crate::storage::notifications::PostContext;
 use crate::storage::group_commit::Write;
 use crate::storage::jobs::Finish;
+use crate::storage::notifications::PostContext;
 use crate::storage::posts::Variant;
 use crate::storage::publishing::{self, Outcome, Surroundings};
 
@@ -134,7 +134,13 @@ impl Services {
                 channel.network.label()
             );
             return self
-                .stop(&variant, context, VariantState::Failed, "disconnected", error)
+                .stop(
+                    &variant,
+                    context,
+                    VariantState::Failed,
+                    "disconnected",
+                    error,
+                )
                 .await;
         }
         if let Some(until) = rate_limited {
@@ -155,7 +161,10 @@ impl Services {
             .and_then(|a| serde_json::from_str(&a.published).ok())
             .unwrap_or_default();
         if let Some(last) = pending {
-            match self.reconcile(&variant, &channel, &context, last, &mut done).await? {
+            match self
+                .reconcile(&variant, &channel, &context, last, &mut done)
+                .await?
+            {
                 Reconciled::Proceed => {}
                 Reconciled::Finished(finish) => return Ok(finish),
             }
@@ -346,7 +355,11 @@ impl Services {
 }
 
 /// What the post's notification is made of, from what the publisher already read.
-fn notification_context(variant: &Variant, around: &Surroundings, channel: &Channel) -> PostContext {
+fn notification_context(
+    variant: &Variant,
+    around: &Surroundings,
+    channel: &Channel,
+) -> PostContext {
     PostContext {
         workspace_id: around.workspace_id,
         post_id: variant.post_id,

@@ -10,8 +10,8 @@ use crate::domain::text::Network;
 use crate::services::{AppResult, Services};
 use crate::storage::attempts::{self, Attempt, Settled};
 use crate::storage::channels::Channel;
-use crate::storage::notifications::PostContext;
 use crate::storage::jobs::Finish;
+use crate::storage::notifications::PostContext;
 use crate::storage::posts::Variant;
 use crate::storage::publishing::{self, Outcome};
 

@@ -96,7 +96,15 @@ impl TestApp {
     /// Runs every queued job that is due by the test's clock, as a worker would; returns how
     /// many ran.
     pub async fn run_jobs(&self) -> usize {
-        self.app.worker().run_due().await.expect("run jobs")
+        let ran = self.app.worker().run_due().await.expect("run jobs");
+        // A batch of the engine's writes that failed as a whole is written again one by
+        // one: the outcome is the same, so only this says a batched write broke.
+        assert_eq!(
+            self.services().commits.failed_batches(),
+            0,
+            "a group commit failed"
+        );
+        ran
     }
 
     pub fn services(&self) -> &Services {
