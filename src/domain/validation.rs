@@ -105,7 +105,11 @@ mod tests {
         check_time_zone(&mut v, "time_zone", &"Europe/".repeat(2_000));
         let errors = v.finish().unwrap_err();
         assert_eq!(errors.len(), 3);
-        assert!(errors[2].message.len() < 100, "not echoed: {}", errors[2].message);
+        assert!(
+            errors[2].message.len() < 100,
+            "not echoed: {}",
+            errors[2].message
+        );
     }
 
     #[test]

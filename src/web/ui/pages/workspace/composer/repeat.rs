@@ -42,9 +42,7 @@ pub async fn set_repeat(
                 .unwrap_or_else(|_| s.rule.clone());
             Outcome::done(format!("Repeating: {words} ({}).", s.time_zone)).in_repeat()
         }
-        Err(AppError::Validation(fields)) => {
-            refused(Some(form), Errors(fields), "Not repeating")
-        }
+        Err(AppError::Validation(fields)) => refused(Some(form), Errors(fields), "Not repeating"),
         Err(e) => return Err(e.into()),
     };
     answer(&state, &actor, htmx, &ws, &before, outcome).await
@@ -54,25 +52,29 @@ pub async fn set_repeat(
 /// (every weekday's under the weekday boxes), and a toast that names each field and says
 /// what is wrong with it.
 pub(super) fn refused(form: Option<RepeatForm>, errors: Errors, what: &str) -> Outcome {
+    let said: Vec<String> = errors
+        .0
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                label(field_of(&e.field)),
+                e.message.trim_end_matches('.')
+            )
+        })
+        .collect();
+    let text = format!("{what}. {}.", said.join(". "));
     let errors = Errors(
         errors
             .0
             .into_iter()
             .map(|mut e| {
-                if e.field.starts_with("weekdays[") {
-                    e.field = "weekdays".into();
-                }
+                e.field = field_of(&e.field).to_owned();
                 e.message = capitalise(&e.message);
                 e
             })
             .collect(),
     );
-    let said: Vec<String> = errors
-        .0
-        .iter()
-        .map(|e| format!("{}: {}", label(&e.field), e.message.trim_end_matches('.')))
-        .collect();
-    let text = format!("{what}. {}.", said.join(". "));
     Outcome::refused(text, move |c| {
         if let Some(r) = c.repeat.as_mut() {
             if let Some(form) = form {
@@ -82,4 +84,13 @@ pub(super) fn refused(form: Option<RepeatForm>, errors: Errors, what: &str) -> O
         }
     })
     .in_repeat()
+}
+
+/// The form's field a service error is about: every weekday's is the weekday boxes'.
+fn field_of(field: &str) -> &str {
+    if field.starts_with("weekdays[") {
+        "weekdays"
+    } else {
+        field
+    }
 }

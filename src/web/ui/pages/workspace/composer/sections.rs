@@ -46,9 +46,7 @@ pub(super) async fn load(
         .and_then(|t| t.in_tz(zone).ok())
         .map(|z| z.date())
         .unwrap_or_default();
-    c.repeat = Some(RepeatView::of(
-        id, d.post.id, &c.csrf, zone, repeat, today,
-    ));
+    c.repeat = Some(RepeatView::of(id, d.post.id, &c.csrf, zone, repeat, today));
     c.review = Some(ReviewView::of(
         id, d.post.id, &c.csrf, zone, actions, &comments, &events,
     ));
