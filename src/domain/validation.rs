@@ -74,6 +74,12 @@ pub fn check_time_zone(v: &mut Validation, field: &str, raw: &str) -> String {
             field,
             "must not be empty; use an IANA name such as Europe/Paris",
         );
+    } else if name.len() > 64 {
+        // No zone name is this long; a flood is not worth repeating back.
+        v.add(
+            field,
+            "is not an IANA time zone; use a name such as Europe/Paris or UTC",
+        );
     } else if jiff::tz::TimeZone::get(name).is_err() {
         v.add(
             field,
@@ -96,7 +102,14 @@ mod tests {
         let mut v = Validation::new();
         check_time_zone(&mut v, "time_zone", "Mars/Olympus");
         check_time_zone(&mut v, "time_zone", "");
-        assert_eq!(v.finish().unwrap_err().len(), 2);
+        check_time_zone(&mut v, "time_zone", &"Europe/".repeat(2_000));
+        let errors = v.finish().unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(
+            errors[2].message.len() < 100,
+            "not echoed: {}",
+            errors[2].message
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod queue;
 pub mod recurrence;
 mod recurrence_input;
 mod refresh;
+pub mod repeat;
 mod review;
 pub mod review_link_access;
 pub mod review_links;

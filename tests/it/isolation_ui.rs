@@ -156,6 +156,20 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/w/{ws}/posts/{post}/schedule", "action=now"),
     ("POST", "/w/{mine}/posts/{post}/schedule", "action=now"),
     ("POST", "/w/{ws}/posts/{post}/cancel", ""),
+    (
+        "POST",
+        "/w/{ws}/posts/{post}/repeat",
+        "every=week&interval=1&weekdays=mon&time=09%3A00&start=2026-03-02&time_zone=UTC",
+    ),
+    (
+        "POST",
+        "/w/{mine}/posts/{post}/repeat",
+        "every=day&interval=1&time=09%3A00&start=2026-03-02",
+    ),
+    ("POST", "/w/{ws}/posts/{post}/repeat/stop", ""),
+    ("POST", "/w/{mine}/posts/{post}/repeat/stop", ""),
+    ("POST", "/w/{ws}/posts/{post}/evergreen", "action=add"),
+    ("POST", "/w/{mine}/posts/{post}/evergreen", "action=add"),
     ("POST", "/w/{ws}/posts/{post}/retry", "include_unknown=1"),
     ("POST", "/w/{mine}/posts/{post}/retry", ""),
     ("POST", "/w/{ws}/posts/{post}/submit", "date=&time=&note=x"),
@@ -327,6 +341,15 @@ async fn every_ui_route_hides_other_workspaces() {
             before
         );
         assert_eq!(app.get(&post_path, &bob_token).await.json(), post_before);
+        let recurrence = app
+            .get(&format!("{post_path}/recurrence"), &bob_token)
+            .await;
+        assert_eq!(recurrence.status, StatusCode::NOT_FOUND, "no rule was set");
+        let evergreen = app
+            .get(&format!("/api/v1/workspaces/{bobs}/evergreen"), &bob_token)
+            .await
+            .json();
+        assert_eq!(evergreen["posts"], json!([]), "not in the library");
         assert_eq!(app.get(&media_path, &bob_token).await.json(), media_before);
         let bobs_posts = app
             .get(&format!("/api/v1/workspaces/{bobs}/posts"), &bob_token)

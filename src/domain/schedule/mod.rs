@@ -9,6 +9,7 @@ mod gap;
 mod local;
 mod occurrences;
 mod recurrence;
+mod recurrence_words;
 mod slots;
 
 pub use evergreen::{EvergreenItem, LibraryHistory, next_to_recycle, pick_to_share};
@@ -23,6 +24,7 @@ pub use recurrence::{
     Every, MAX_EVERY_DAYS, MAX_EVERY_MONTHS, MAX_EVERY_WEEKS, MAX_OCCURRENCES, Recurrence,
     RecurrenceError,
 };
+pub use recurrence_words::day_name;
 pub use slots::{MAX_SLOTS, Slot, SlotError, WeeklySlots};
 pub(crate) use slots::{parse_hh_mm, parse_weekday};
 // Zone names in settings forms are checked where the other settings fields are.

@@ -101,6 +101,20 @@ impl Recurrence {
         self.start
     }
 
+    pub fn every(&self) -> Every {
+        self.every
+    }
+
+    /// The weekdays of a weekly rule, Monday first (empty for other rules).
+    pub fn weekdays(&self) -> &[Weekday] {
+        &self.weekdays
+    }
+
+    /// The local time of day, to the minute.
+    pub fn time(&self) -> Time {
+        self.time
+    }
+
     /// The next occurrences at or after `after_ms`, at most `count` (and `MAX_OCCURRENCES`).
     pub fn next_occurrences(&self, tz: &TimeZone, after_ms: i64, count: usize) -> Vec<i64> {
         let count = count.min(MAX_OCCURRENCES);

@@ -150,6 +150,18 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/posts/{id}/cancel",
             post(workspace::composer::cancel),
         )
+        .route(
+            "/w/{ws}/posts/{id}/repeat",
+            post(workspace::composer::set_repeat),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/repeat/stop",
+            post(workspace::composer::stop_repeat),
+        )
+        .route(
+            "/w/{ws}/posts/{id}/evergreen",
+            post(workspace::composer::switch_evergreen),
+        )
         .route("/w/{ws}/posts/{id}/retry", post(workspace::composer::retry))
         .route(
             "/w/{ws}/posts/{id}/submit",

@@ -9,6 +9,7 @@ mod channels;
 mod composer;
 mod composer_links;
 mod composer_media;
+mod composer_repeat;
 mod composer_review;
 mod composer_when;
 mod evergreen_feeds;

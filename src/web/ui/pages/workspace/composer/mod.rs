@@ -19,8 +19,9 @@
 //! section's "Add from library" panel; `page` holds what they share.
 //!
 //! Below the form, the "When" section (`when_view`, `attempts`; its forms `when`, `cancel`,
-//! `retry`) and the review section (`review_view`; its forms `review`, `comments`), drawn
-//! and answered by `sections`.
+//! `retry`), the "Repeat" section (`repeat_view`, `repeat_input`; its forms `repeat`,
+//! `repeat_stop`, `evergreen_switch`) and the review section (`review_view`; its forms
+//! `review`, `comments`), drawn and answered by `sections`.
 
 mod attempts;
 mod autosave;
@@ -29,6 +30,7 @@ mod cancel;
 mod comments;
 mod delete;
 mod edit;
+mod evergreen_switch;
 mod failure;
 pub mod form;
 mod link_card;
@@ -38,6 +40,10 @@ pub mod media_view;
 mod new;
 mod page;
 pub mod preview;
+mod repeat;
+mod repeat_input;
+mod repeat_stop;
+pub mod repeat_view;
 mod retry;
 mod review;
 pub mod review_links;
@@ -58,9 +64,12 @@ pub use cancel::cancel;
 pub use comments::comment;
 pub use delete::delete;
 pub use edit::show;
+pub use evergreen_switch::switch_evergreen;
 pub use link_card::{link_image, link_preview};
 pub use media_picker::media_picker;
 pub use new::new;
+pub use repeat::set_repeat;
+pub use repeat_stop::stop_repeat;
 pub use retry::retry;
 pub use review::{approve, request_changes, submit};
 pub use track::track_links;

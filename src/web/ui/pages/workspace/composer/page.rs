@@ -126,6 +126,7 @@ pub(super) async fn composer(
         picker: None,
         when: None,
         review: None,
+        repeat: None,
     };
     if let Some(d) = detail {
         let base = state.config.public_base();

@@ -1,6 +1,7 @@
-//! The "When" and review sections: loading them for a post, and the answer to their forms.
+//! The "When", "Repeat" and review sections: loading them for a post, and the answer to
+//! their forms.
 //!
-//! An htmx answer replaces the two sections and the heading's state badge out of band, and
+//! An htmx answer replaces the three sections and the heading's state badge out of band, and
 //! adds a toast, so nothing typed in the post's own fields is redrawn. When the post just
 //! became read-only (or editable again), the whole composer is drawn again instead, as its
 //! fields must be. Without JavaScript the browser goes back to the composer (or, when a
@@ -8,6 +9,7 @@
 
 use super::attempts;
 use super::page::{composer, whole_page};
+use super::repeat_view::RepeatView;
 use super::review_view::ReviewView;
 use super::view::{Composer, lock_reason};
 use super::when_view::WhenView;
@@ -21,7 +23,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-/// Fills `c.when` and `c.review` for `d`.
+/// Fills `c.when`, `c.repeat` and `c.review` for `d`.
 pub(super) async fn load(
     state: &AppState,
     actor: &Actor,
@@ -38,13 +40,20 @@ pub(super) async fn load(
     let mut when = WhenView::of(id, &c.csrf, zone, d, actions.clone());
     when.attempts = attempts::groups(d, &tried, zone);
     c.when = Some(when);
+    let repeat = s.post_repeat(actor, id, d.post.id).await?;
+    let today = jiff::Timestamp::from_millisecond(s.now_ms())
+        .ok()
+        .and_then(|t| t.in_tz(zone).ok())
+        .map(|z| z.date())
+        .unwrap_or_default();
+    c.repeat = Some(RepeatView::of(id, d.post.id, &c.csrf, zone, repeat, today));
     c.review = Some(ReviewView::of(
         id, d.post.id, &c.csrf, zone, actions, &comments, &events,
     ));
     Ok(())
 }
 
-/// The htmx answer: both sections, the heading and the toasts, out of band.
+/// The htmx answer: the sections, the heading and the toasts, out of band.
 #[derive(Template)]
 #[template(path = "composer_sections.html")]
 struct Sections<'a> {
@@ -86,6 +95,12 @@ impl Outcome {
     /// Sends a browser without JavaScript back to the review section.
     pub fn in_review(mut self) -> Self {
         self.anchor = "post-review";
+        self
+    }
+
+    /// Sends a browser without JavaScript back to the "Repeat" section.
+    pub fn in_repeat(mut self) -> Self {
+        self.anchor = "post-repeat";
         self
     }
 }
@@ -139,6 +154,9 @@ pub(super) async fn answer(
     if let Some(r) = c.review.as_mut() {
         r.oob = true;
     }
+    if let Some(r) = c.repeat.as_mut() {
+        r.oob = true;
+    }
     let mut body = Sections { c: &c }.render()?;
     body.push_str(&toast_fragment(&[outcome.toast], true)?);
     Ok((outcome.status, Html(body)).into_response())
@@ -151,15 +169,19 @@ fn place_focus(c: &mut Composer, anchor: &str) {
         .when
         .as_ref()
         .and_then(|w| w.first_invalid())
-        .or_else(|| c.review.as_ref().and_then(|r| r.first_invalid()));
-    let heading = if anchor == "post-review" {
-        "review-title"
-    } else {
-        "when-title"
+        .or_else(|| c.review.as_ref().and_then(|r| r.first_invalid()))
+        .or_else(|| c.repeat.as_ref().and_then(|r| r.first_invalid()));
+    let heading = match anchor {
+        "post-review" => "review-title",
+        "post-repeat" => "repeat-title",
+        _ => "when-title",
     };
     let focus = invalid.unwrap_or(heading).to_owned();
     if let Some(w) = c.when.as_mut() {
         w.focus = focus.clone();
+    }
+    if let Some(r) = c.repeat.as_mut() {
+        r.focus = focus.clone();
     }
     if let Some(r) = c.review.as_mut() {
         r.focus = focus;

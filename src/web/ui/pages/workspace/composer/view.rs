@@ -60,6 +60,8 @@ pub struct Composer {
     pub when: Option<super::when_view::WhenView>,
     /// The review section: approvals, comments, the audit log.
     pub review: Option<super::review_view::ReviewView>,
+    /// The "Repeat" section: the recurring rule and the evergreen switch.
+    pub repeat: Option<super::repeat_view::RepeatView>,
 }
 
 /// One handle field of the credit.

@@ -162,30 +162,8 @@ impl WhenView {
         format!("/w/{}/posts/{}/{what}", self.ws, self.post)
     }
 
-    /// The zones offered: the workspace's first (named so), then the form's (when it is
-    /// one), then the common ones.
     pub fn zones(&self) -> Vec<(String, String)> {
-        let mut names: Vec<String> = vec![self.zone.clone()];
-        let typed = &self.form.time_zone;
-        if typed != &self.zone && typed.len() <= 64 && TimeZone::get(typed).is_ok() {
-            names.push(self.form.time_zone.clone());
-        }
-        for z in COMMON_ZONES {
-            if !names.iter().any(|n| n == z) {
-                names.push((*z).to_owned());
-            }
-        }
-        names
-            .into_iter()
-            .map(|z| {
-                let label = if z == self.zone {
-                    format!("{z} (workspace)")
-                } else {
-                    z.clone()
-                };
-                (z, label)
-            })
-            .collect()
+        zone_choices(&self.zone, &self.form.time_zone)
     }
 
     /// Where the time form goes: scheduling, or a review request with the time wanted.
@@ -247,6 +225,31 @@ impl WhenView {
     pub fn has_attempts(&self) -> bool {
         self.attempts.iter().any(|g| !g.items.is_empty())
     }
+}
+
+/// The zones a form offers: the workspace's first (named so), then the one typed (when it
+/// is one), then the common ones. The "Repeat" section offers the same.
+pub fn zone_choices(workspace: &str, typed: &str) -> Vec<(String, String)> {
+    let mut names: Vec<String> = vec![workspace.to_owned()];
+    if typed != workspace && typed.len() <= 64 && TimeZone::get(typed).is_ok() {
+        names.push(typed.to_owned());
+    }
+    for z in COMMON_ZONES {
+        if !names.iter().any(|n| n == z) {
+            names.push((*z).to_owned());
+        }
+    }
+    names
+        .into_iter()
+        .map(|z| {
+            let label = if z == workspace {
+                format!("{z} (workspace)")
+            } else {
+                z.clone()
+            };
+            (z, label)
+        })
+        .collect()
 }
 
 impl WhenForm {
