@@ -1,6 +1,6 @@
 //! What happened, told to the people concerned (in the app, and by email when the install
 //! sends email and they want it) and to the workspace's webhooks. The rest of Herald calls
-//! `Services::notify` (or `notify_publishing` from the engine, which knows only the variant);
+//! `Services::notify` (or `notify_publishing` from the engine, with what it read of the variant);
 //! a notification that cannot be written is logged and never fails the work that caused it.
 
 use serde_json::{Value, json};
