@@ -31,6 +31,15 @@ impl Services {
         }
         // Queued before the work, so the chain goes on even if this run fails.
         self.queue_slot(task, task.next_slot_after(slot_ms)).await?;
+        if periodic::another_running(&self.db, task.as_str(), slot_ms, self.now_ms()).await? {
+            // The previous pass is still at it; this slot's work is what it is doing.
+            tracing::info!(
+                task = task.as_str(),
+                slot_ms,
+                "skipped: the previous run is still going"
+            );
+            return Ok(Finish::Done);
+        }
         match task {
             Periodic::Evergreen => self.recycle_evergreen().await?,
             Periodic::Recurrence => self.make_occurrences().await?,

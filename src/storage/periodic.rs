@@ -38,3 +38,27 @@ pub async fn runs(db: &Db, task: &str) -> Result<Vec<(String, i64)>, StoreError>
     .fetch_all(pool)
     .await)?)
 }
+
+/// Whether a run of `task` taken before `slot_ms` began is still going (held under a live
+/// lease): a pass longer than its period must not overlap the next one, which would fill
+/// the same empty slots or poll the same feeds twice. Runs of older slots claimed along with
+/// this one (after downtime) do not count: they only queue the current slot and end.
+pub async fn another_running(
+    db: &Db,
+    task: &str,
+    slot_ms: i64,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let pattern = format!("{task}:%");
+    let (found,): (bool,) = with_pool!(db, |pool| sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM jobs
+             WHERE kind = 'periodic' AND state = 'running' AND dedupe_key LIKE $1
+               AND updated_at_ms < $2 AND locked_until_ms > $3)"
+    )
+    .bind(pattern)
+    .bind(slot_ms)
+    .bind(now_ms)
+    .fetch_one(pool)
+    .await)?;
+    Ok(found)
+}

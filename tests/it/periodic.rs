@@ -73,3 +73,67 @@ async fn two_workers_run_each_periodic_slot_once() {
         assert_eq!(posts_with_text(&s, "Evergreen: our story.").await.len(), 2);
     }
 }
+
+#[tokio::test]
+async fn a_slot_is_skipped_while_the_previous_run_of_its_task_is_still_going() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        daily_slots(&s).await;
+        let post = s.draft("Evergreen: one pass at a time.").await;
+        s.app
+            .request(
+                Method::PUT,
+                &format!("/api/v1/workspaces/{}/posts/{post}/evergreen", s.ws),
+                Some(&s.token),
+                None,
+            )
+            .await;
+        s.app
+            .request(
+                Method::PUT,
+                &format!("/api/v1/workspaces/{}/evergreen", s.ws),
+                Some(&s.token),
+                Some(json!({"enabled": true, "min_interval_days": 1, "skip_recent_days": 0})),
+            )
+            .await;
+        // A worker takes this quarter's runs and is still at them (an hour's lease).
+        s.app.services().ensure_periodic().await;
+        let db = &s.app.services().db;
+        let now = s.app.services().now_ms();
+        let held = herald::storage::jobs::claim(db, "slow-worker", now, 60 * MINUTE, 10)
+            .await
+            .unwrap();
+        assert!(held.iter().any(|j| j.kind == "periodic"));
+        // The next quarter's evergreen run starts meanwhile: it must not fill the slots the
+        // first is filling.
+        s.app.clock.advance_ms(15 * MINUTE);
+        s.app.services().ensure_periodic().await;
+        s.app.run_jobs().await;
+        assert_eq!(
+            posts_with_text(&s, "Evergreen: one pass at a time.")
+                .await
+                .len(),
+            1
+        );
+        // Once nothing else is running, the following quarter does the work.
+        let ids: Vec<_> = held.iter().map(|j| j.id).collect();
+        for id in ids {
+            let finish = herald::storage::group_commit::Write::Finish {
+                job_id: id,
+                worker: "slow-worker".into(),
+                finish: herald::storage::jobs::Finish::Done,
+                now_ms: s.app.services().now_ms(),
+            };
+            s.app.services().commits.write(finish).await.unwrap();
+        }
+        s.app.clock.advance_ms(15 * MINUTE);
+        s.app.services().ensure_periodic().await;
+        s.app.run_jobs().await;
+        assert_eq!(
+            posts_with_text(&s, "Evergreen: one pass at a time.")
+                .await
+                .len(),
+            2
+        );
+    }
+}
