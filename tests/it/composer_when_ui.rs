@@ -12,7 +12,7 @@ use crate::publishing::setup;
 use crate::support::{Reply, TestApp, backends};
 
 /// A session's cookie and CSRF token for `email`.
-async fn session(app: &TestApp, email: &str) -> (String, String) {
+pub(crate) async fn session(app: &TestApp, email: &str) -> (String, String) {
     let s = app
         .services()
         .login(email, "correct horse battery", "127.0.0.1", "t")
@@ -25,7 +25,7 @@ async fn session(app: &TestApp, email: &str) -> (String, String) {
 }
 
 /// An htmx form post (or a plain one when `htmx` is false).
-async fn form(app: &TestApp, path: &str, cookie: &str, body: &str, htmx: bool) -> Reply {
+pub(crate) async fn form(app: &TestApp, path: &str, cookie: &str, body: &str, htmx: bool) -> Reply {
     let mut request = Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -38,7 +38,7 @@ async fn form(app: &TestApp, path: &str, cookie: &str, body: &str, htmx: bool) -
         .await
 }
 
-async fn page(app: &TestApp, path: &str, cookie: &str) -> Reply {
+pub(crate) async fn page(app: &TestApp, path: &str, cookie: &str) -> Reply {
     let request = Request::builder()
         .uri(path)
         .header(header::COOKIE, cookie)

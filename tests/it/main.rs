@@ -10,6 +10,7 @@ mod calendar;
 mod calendar_events;
 mod calendar_forms;
 mod cli;
+mod composer_when_poll;
 mod composer_when_ui;
 mod conformance_bluesky;
 mod conformance_x;

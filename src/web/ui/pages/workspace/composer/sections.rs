@@ -10,6 +10,7 @@ use super::attempts;
 use super::page::{composer, whole_page};
 use super::review_view::ReviewView;
 use super::view::{Composer, lock_reason};
+use super::when_poll;
 use super::when_view::WhenView;
 use crate::services::Actor;
 use crate::services::posts::PostDetail;
@@ -37,6 +38,7 @@ pub(super) async fn load(
     let events = s.post_events(actor, id, d.post.id).await?;
     let mut when = WhenView::of(id, &c.csrf, zone, d, actions.clone());
     when.attempts = attempts::groups(d, &tried, zone);
+    when.poll = when_poll::url(id, d, s.now_ms(), c.read_only);
     c.when = Some(when);
     c.review = Some(ReviewView::of(
         id, d.post.id, &c.csrf, zone, actions, &comments, &events,
@@ -116,7 +118,7 @@ pub(super) async fn answer(
     (outcome.keep)(&mut c);
     place_focus(&mut c, outcome.anchor);
     if full {
-        let mut response = whole_page(
+        let response = whole_page(
             state,
             actor,
             ws,
@@ -126,12 +128,11 @@ pub(super) async fn answer(
             Some(outcome.toast),
         )
         .await?;
-        if htmx.request {
-            let headers = response.headers_mut();
-            headers.insert("hx-retarget", HeaderValue::from_static("#main"));
-            headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
-        }
-        return Ok(response);
+        return Ok(if htmx.request {
+            into_main(response)
+        } else {
+            response
+        });
     }
     if let Some(w) = c.when.as_mut() {
         w.oob = true;
@@ -142,6 +143,15 @@ pub(super) async fn answer(
     let mut body = Sections { c: &c }.render()?;
     body.push_str(&toast_fragment(&[outcome.toast], true)?);
     Ok((outcome.status, Html(body)).into_response())
+}
+
+/// Makes an htmx answer of the whole composer replace the page's `#main`, whatever the
+/// request aimed at.
+pub(super) fn into_main(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert("hx-retarget", HeaderValue::from_static("#main"));
+    headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+    response
 }
 
 /// After an answer the keyboard goes to the first field to fix, or else to the heading of
