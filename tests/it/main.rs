@@ -44,6 +44,7 @@ mod recurrence;
 mod review;
 mod review_link_guards;
 mod review_links;
+mod review_links_ui;
 mod security;
 mod support;
 mod webhooks_ui;

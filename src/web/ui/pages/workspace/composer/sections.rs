@@ -1,7 +1,8 @@
 //! The "When" and review sections: loading them for a post, and the answer to their forms.
 //!
 //! An htmx answer replaces the two sections and the heading's state badge out of band, and
-//! adds a toast, so nothing typed in the post's own fields is redrawn. When the post just
+//! adds a toast, so nothing typed in the post's own fields is redrawn; the client review
+//! links section, loaded apart, hears `post-changed` and loads itself again. When the post just
 //! became read-only (or editable again), the whole composer is drawn again instead, as its
 //! fields must be. Without JavaScript the browser goes back to the composer (or, when a
 //! form has errors, gets the whole page with them).
@@ -21,6 +22,10 @@ use crate::web::ui::render::{Htmx, Toast, toast_fragment};
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// The htmx event the answers to the sections' forms raise, for the parts of the composer
+/// they do not redraw themselves.
+pub(super) const POST_CHANGED: &str = "post-changed";
 
 /// Fills `c.when` and `c.review` for `d`.
 pub(super) async fn load(
@@ -142,7 +147,14 @@ pub(super) async fn answer(
     }
     let mut body = Sections { c: &c }.render()?;
     body.push_str(&toast_fragment(&[outcome.toast], true)?);
-    Ok((outcome.status, Html(body)).into_response())
+    let mut response = (outcome.status, Html(body)).into_response();
+    // The client review links section (loaded apart, `review_links`) depends on the post's
+    // state too: sent for review it offers links, approved it stops. It listens for this.
+    response.headers_mut().insert(
+        "hx-trigger-after-settle",
+        HeaderValue::from_static(POST_CHANGED),
+    );
+    Ok(response)
 }
 
 /// Makes an htmx answer of the whole composer replace the page's `#main`, whatever the
