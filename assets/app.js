@@ -249,14 +249,81 @@
   // Answers that are not HTML (a refused CSRF token, a too-large form) become toasts
   // instead of replacing the page; so do network failures.
   document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isPoll(requester(event))) return;
     var type = event.detail.xhr.getResponseHeader("Content-Type") || "";
     if (event.detail.isError && type.indexOf("text/html") !== 0) {
       event.detail.shouldSwap = false;
       toast(event.detail.xhr.responseText || "That did not work. Reload the page and try again.", true);
     }
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    if (isPoll(event.detail.elt)) return;
     toast("Herald could not be reached. Check your connection and try again.", true);
+  });
+
+  // Sections that follow work under way ([data-poll]: an htmx GET every few seconds, e.g.
+  // the composer's "When" while a post goes out; the server stops sending the poll once
+  // nothing is in flight). A poll's answer is dropped, and the next one tries again, while
+  // a field in what it would replace is being typed in or a button there is armed for its
+  // second press, and when the person sent something since the poll left (that answer is
+  // newer). An answer like the last one is not swapped in at all (nothing moves, focus and
+  // screen readers stay put); open <details> with an id stay open. After five failures in
+  // a row the poll gives up: a reload shows where things stand.
+  var sent = 0;
+  var lastPoll = {};
+  var keepOpen = null;
+  function isPoll(elt) {
+    return !!(elt && elt.hasAttribute && elt.hasAttribute("data-poll"));
+  }
+  // The element whose request this is (htmx fires beforeSwap on the target instead).
+  function requester(event) {
+    var config = event.detail.requestConfig;
+    return config ? config.elt : event.detail.elt;
+  }
+  function pollFailed(elt) {
+    elt.pollFailures = (elt.pollFailures || 0) + 1;
+    if (elt.pollFailures >= 5) elt.remove();
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (isPoll(elt)) {
+      elt.pollSent = sent;
+    } else {
+      sent++;
+      lastPoll = {};
+    }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (isPoll(event.detail.elt)) pollFailed(event.detail.elt);
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = requester(event);
+    if (!isPoll(elt)) return;
+    if (event.detail.isError) {
+      event.detail.shouldSwap = false;
+      pollFailed(elt);
+      return;
+    }
+    elt.pollFailures = 0;
+    var target = event.detail.target;
+    var active = document.activeElement;
+    var typing = active && target.contains(active) && active.matches("input, textarea, select, [contenteditable]");
+    var answer = event.detail.serverResponse;
+    if (typing || target.querySelector("[data-armed]") || elt.pollSent !== sent || lastPoll[target.id] === answer) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    lastPoll[target.id] = answer;
+    keepOpen = [];
+    target.querySelectorAll("details[open][id]").forEach(function (d) { keepOpen.push(d.id); });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!keepOpen) return;
+    keepOpen.forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) d.open = true;
+    });
+    keepOpen = null;
   });
 
   // After a form comes back with errors, put the keyboard on the first field at fault;

@@ -1,6 +1,7 @@
 //! Importing posts from a CSV file: every row checked first, every problem reported as
 //! (row, column, problem), and only a file without any problem is created, whole, in one
-//! transaction (posts, their scheduled variants and publish jobs).
+//! transaction (posts, their scheduled variants and publish jobs); then each post is told
+//! to the webhooks (`post.created`), as a post written in the composer is.
 //!
 //! The format (README, "Importing posts"): UTF-8 (a byte-order mark is fine), a header row,
 //! then one post per row. Columns, in any order and case:
@@ -245,6 +246,16 @@ impl Services {
         }
         imports::create_scheduled(&self.db, &new_tags, &posts).await?;
         self.wake_workers().await;
+        // Told once the posts are committed, like a post's first save in the composer: a
+        // webhook hearing of a post then finds it. A workspace without such a webhook (an
+        // import has up to MAX_CSV_ROWS posts) is not walked through post by post.
+        let event = "post.created";
+        if !matches!(self.webhooks_hear(ws, event).await, Ok(false)) {
+            for p in &posts {
+                let created = super::Event::PostCreated { post_id: p.post.id };
+                self.notify(ws, created).await;
+            }
+        }
         Ok(PostsImport::Created {
             post_ids: posts.iter().map(|p| p.post.id).collect(),
             first_at_ms: posts

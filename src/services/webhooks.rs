@@ -184,6 +184,13 @@ impl Services {
         url.to_string()
     }
 
+    /// Whether a webhook of `ws` subscribed to `event`, so that work telling it of many
+    /// things at once can skip reading each of them when none listens.
+    pub(super) async fn webhooks_hear(&self, ws: Uuid, event: &str) -> AppResult<bool> {
+        let hooks = webhooks::list(&self.db, ws).await?;
+        Ok(hooks.iter().any(|w| w.subscribes_to(event)))
+    }
+
     /// Queues a delivery of `event` to each webhook of `ws` that subscribed to it.
     pub(super) async fn send_to_webhooks(
         &self,

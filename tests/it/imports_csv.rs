@@ -1,5 +1,6 @@
 //! Importing posts from CSV, on every database: all rows checked first, every problem
-//! reported as (row, column, problem), nothing created unless the whole file is good.
+//! reported as (row, column, problem), nothing created unless the whole file is good, and
+//! each post created told to the webhooks (`post.created`).
 
 use std::time::{Duration, Instant};
 
@@ -458,5 +459,76 @@ async fn a_queue_row_on_a_channel_without_slots_is_refused_and_nothing_is_create
         assert_eq!(s.posts().await, 0);
         assert_eq!(s.count("SELECT COUNT(*) FROM jobs").await, 0);
         assert_eq!(s.count("SELECT COUNT(*) FROM variants").await, 0);
+    }
+}
+
+impl Setup {
+    /// A webhook (to nowhere: deliveries are only queued here) hearing of `events`.
+    async fn hook(&self, events: serde_json::Value) -> String {
+        let path = format!("/api/v1/workspaces/{}/webhooks", self.ws);
+        let body = json!({"url": "http://127.0.0.1:9/herald", "events": events});
+        let created = self.app.post(&path, &self.token, body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    async fn deliveries(&self, hook: &str) -> Vec<serde_json::Value> {
+        let path = format!("/api/v1/workspaces/{}/webhooks/{hook}/deliveries", self.ws);
+        let got = self.app.get(&path, &self.token).await;
+        assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+        got.json()["items"].as_array().unwrap().clone()
+    }
+
+    /// Every queued delivery's payload.
+    async fn payloads(&self) -> Vec<serde_json::Value> {
+        const SQL: &str = "SELECT payload FROM webhook_deliveries";
+        let raw: Vec<String> = match &self.app.services().db {
+            Db::Sqlite(p) => sqlx::query_scalar(SQL).fetch_all(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(SQL).fetch_all(p).await.unwrap(),
+        };
+        raw.iter()
+            .map(|p| serde_json::from_str(p).unwrap())
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn each_imported_post_is_told_to_the_webhooks_as_created() {
+    for backend in backends() {
+        let s = setup(backend).await;
+        let created = s.hook(json!(["post.created"])).await;
+        let published = s.hook(json!(["post.published"])).await;
+
+        // A refused file creates nothing, so tells nothing.
+        let bad = format!("text,channels,time\nOne,{},not a time\n", s.handle);
+        assert!(!problems(&s.import(bad).await).is_empty());
+        assert!(s.deliveries(&created).await.is_empty());
+
+        let reply = s.import(rows(3, &s.handle)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let mut ids: Vec<String> = reply.json()["post_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap().to_owned())
+            .collect();
+        let queued = s.deliveries(&created).await;
+        assert_eq!(queued.len(), 3, "{queued:#?}");
+        assert!(queued.iter().all(|d| d["event"] == "post.created"));
+        assert!(
+            s.deliveries(&published).await.is_empty(),
+            "only the webhooks that asked"
+        );
+        // Each names its post, read after the import committed (its text is there).
+        let mut told: Vec<String> = s
+            .payloads()
+            .await
+            .iter()
+            .inspect(|p| assert!(p["data"]["text"].as_str().unwrap().starts_with("Post ")))
+            .map(|p| p["data"]["post_id"].as_str().unwrap().to_owned())
+            .collect();
+        told.sort();
+        ids.sort();
+        assert_eq!(told, ids);
     }
 }

@@ -191,6 +191,8 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "/w/{mine}/campaigns",
         "id={post}&name=Outsider&color=%23ff0000",
     ),
+    ("GET", "/w/{ws}/posts/{post}/when", ""),
+    ("GET", "/w/{mine}/posts/{post}/when", ""),
     ("GET", "/w/{ws}/posts/{post}/review-links", ""),
     ("GET", "/w/{mine}/posts/{post}/review-links", ""),
     (

@@ -164,6 +164,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/w/{ws}/posts/{id}/retry", post(workspace::composer::retry))
         .route(
+            "/w/{ws}/posts/{id}/when",
+            get(workspace::composer::when_poll),
+        )
+        .route(
             "/w/{ws}/posts/{id}/submit",
             post(workspace::composer::submit),
         )

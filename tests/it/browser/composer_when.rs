@@ -2,7 +2,9 @@
 //! (`tests/support/fake_mastodon.rs`) through Herald's own workers: a manager schedules a
 //! post at a time in the workspace's zone (and answers the daylight-saving questions),
 //! cancels it, adds it to the queue; a refused publish shows red with the network's reason
-//! and Retry sends it. Screenshots in `target-screenshots/composer-when-*.png`.
+//! and Retry sends it; a post published now turns to "Published" in the open page, without
+//! a reload, and the page stops asking. Screenshots in
+//! `target-screenshots/composer-when-*.png`.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,7 @@ use herald::services::posts::PostInput;
 use herald::services::{Actor, ConnectRequest};
 use uuid::Uuid;
 
-use super::harness::{Browser, PASSWORD, TestResult, start_with};
+use super::harness::{Browser, PASSWORD, TestResult, css, start_with};
 use crate::support::fake_mastodon::{FakeMastodon, Script};
 
 const DAY: i64 = 86_400_000;
@@ -26,10 +28,15 @@ struct Setup {
 /// An owner, a workspace in Paris time, a channel on the stand-in Mastodon with a posting
 /// slot every day at 09:00, a draft on it; logged in, on the draft's composer.
 async fn setup() -> Result<Option<Setup>, Box<dyn std::error::Error>> {
+    setup_with(Duration::ZERO).await
+}
+
+/// `setup`, with the stand-in Mastodon taking `latency` over every answer.
+async fn setup_with(latency: Duration) -> Result<Option<Setup>, Box<dyn std::error::Error>> {
     let Some(b) = start_with(|c| c.allow_private_hosts = true).await else {
         return Ok(None);
     };
-    let fake = FakeMastodon::start(Duration::ZERO).await;
+    let fake = FakeMastodon::start(latency).await;
     let owner = b.user("owner@example.com", true).await?;
     let ws = b
         .services
@@ -281,6 +288,115 @@ async fn a_refused_publish_shows_red_and_retry_sends_it() -> TestResult {
         "{attempts}"
     );
     b.screenshot("composer-when-published").await?;
+    b.client.set_window_size(1280, 900).await?;
+    s.b.finish().await
+}
+
+/// How many times the page has asked for the "When" section again.
+async fn polls_sent(b: &Browser) -> Result<u64, Box<dyn std::error::Error>> {
+    let n = b
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource')\
+             .filter(function (e) { return e.name.indexOf('/when?') > 0; }).length;",
+            vec![],
+        )
+        .await?;
+    Ok(n.as_u64().unwrap_or(0))
+}
+
+#[tokio::test]
+async fn a_post_published_now_turns_to_published_without_a_reload() -> TestResult {
+    // A slow network, so the page sees the post publishing before it is published.
+    let Some(s) = setup_with(Duration::from_secs(4)).await? else {
+        return Ok(());
+    };
+    let b = &s.b;
+    // A mark on the window: a reload or a navigation would lose it.
+    b.client
+        .execute("window.heraldStayed = true;", vec![])
+        .await?;
+    b.confirm("#when-form button[value=now]").await?;
+    b.wait_in("#post-when .when-rows", "Publishing").await?;
+    let hint = b.find("#when-poll").await?.text().await?;
+    assert!(hint.contains("updates by itself"), "{hint}");
+    b.client.set_window_size(1280, 1600).await?;
+    b.client
+        .execute(
+            "document.querySelector('#post-when').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    b.screenshot("composer-when-publishing").await?;
+
+    // Someone typing in the section is not interrupted: a field there (a stand-in for
+    // any) keeps the keyboard and what was typed, and the section waits, though the post
+    // is out meanwhile.
+    b.client
+        .execute(
+            "var i = document.createElement('input'); i.id = 'typing'; \
+             document.querySelector('#post-when .when-rows').after(i); i.focus();",
+            vec![],
+        )
+        .await?;
+    b.fill("#typing", "half a thought").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while s.fake.statuses().is_empty() {
+        assert!(Instant::now() < deadline, "the worker never published");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let before = polls_sent(b).await?;
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert!(polls_sent(b).await? > before, "it kept asking");
+    assert_eq!(b.value("#typing").await?, "half a thought");
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await?;
+    assert_eq!(focused.as_str(), Some("typing"), "the keyboard stayed");
+    let rows = b.find("#post-when .when-rows").await?.text().await?;
+    assert!(
+        rows.contains("Publishing"),
+        "not redrawn under the typing: {rows}"
+    );
+
+    // Done typing: the next poll shows the post published, with its link, and says so.
+    b.client
+        .execute("document.activeElement.blur();", vec![])
+        .await?;
+    let rows = b.wait_in("#post-when .when-rows", "Published").await?;
+    assert!(!rows.contains("Publishing"), "{rows}");
+    let href = b
+        .find(".when-row .when-link")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    assert!(href.starts_with("https://fake.example/@alice/"), "{href}");
+    b.wait_in("#toasts", "Published: @alice").await?;
+    b.wait_in("#composer-title", "Published").await?;
+    let stayed = b
+        .client
+        .execute("return window.heraldStayed === true;", vec![])
+        .await?;
+    assert_eq!(stayed.as_bool(), Some(true), "the page was not reloaded");
+    assert_eq!(s.fake.statuses().len(), 1, "published once");
+
+    // Nothing in flight: the page stops asking.
+    assert!(
+        b.client.find(css("#when-poll")).await.is_err(),
+        "the poll is gone"
+    );
+    let after = polls_sent(b).await?;
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert_eq!(polls_sent(b).await?, after, "no more polls");
+    b.client
+        .execute(
+            "document.querySelector('#post-when').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    b.screenshot("composer-when-published-live").await?;
     b.client.set_window_size(1280, 900).await?;
     s.b.finish().await
 }

@@ -16,6 +16,8 @@ pub struct AttemptGroup {
 }
 
 pub struct AttemptView {
+    /// Names its folded answer, so a redraw keeps it open.
+    pub id: uuid::Uuid,
     pub number: i64,
     pub at: String,
     /// The badge's class (`state-{css}`) and words.
@@ -63,6 +65,7 @@ impl AttemptView {
             _ => None,
         };
         AttemptView {
+            id: a.id,
             number: a.number,
             at: when(a.started_at_ms, zone),
             css,

@@ -19,9 +19,10 @@
 //! section's "Add from library" panel; `page` holds what they share.
 //!
 //! Below the form, the "When" section (`when_view`, `attempts`; its forms `when`, `cancel`,
-//! `retry`), the "Repeat" section (`repeat_view`, `repeat_input`; its forms `repeat`,
-//! `repeat_stop`, `evergreen_switch`) and the review section (`review_view`; its forms
-//! `review`, `comments`), drawn and answered by `sections`.
+//! `retry`; `when_poll` redraws it while the post goes out), the "Repeat" section
+//! (`repeat_view`, `repeat_input`; its forms `repeat`, `repeat_stop`, `evergreen_switch`)
+//! and the review section (`review_view`; its forms `review`, `comments`), drawn and
+//! answered by `sections`.
 
 mod attempts;
 mod autosave;
@@ -56,6 +57,7 @@ pub mod variant_view;
 pub mod view;
 mod when;
 mod when_input;
+mod when_poll;
 pub mod when_view;
 
 pub use autosave::{create, save};
@@ -75,3 +77,4 @@ pub use review::{approve, request_changes, submit};
 pub use track::track_links;
 pub use variant::save_variant;
 pub use when::schedule;
+pub use when_poll::poll as when_poll;

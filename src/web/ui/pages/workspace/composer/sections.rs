@@ -2,7 +2,8 @@
 //! their forms.
 //!
 //! An htmx answer replaces the three sections and the heading's state badge out of band, and
-//! adds a toast, so nothing typed in the post's own fields is redrawn. When the post just
+//! adds a toast, so nothing typed in the post's own fields is redrawn; the client review
+//! links section, loaded apart, hears `post-changed` and loads itself again. When the post just
 //! became read-only (or editable again), the whole composer is drawn again instead, as its
 //! fields must be. Without JavaScript the browser goes back to the composer (or, when a
 //! form has errors, gets the whole page with them).
@@ -12,6 +13,7 @@ use super::page::{composer, whole_page};
 use super::repeat_view::RepeatView;
 use super::review_view::ReviewView;
 use super::view::{Composer, lock_reason};
+use super::when_poll;
 use super::when_view::WhenView;
 use crate::services::Actor;
 use crate::services::posts::PostDetail;
@@ -22,6 +24,10 @@ use crate::web::ui::render::{Htmx, Toast, toast_fragment};
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// The htmx event the answers to the sections' forms raise, for the parts of the composer
+/// they do not redraw themselves.
+pub(super) const POST_CHANGED: &str = "post-changed";
 
 /// Fills `c.when`, `c.repeat` and `c.review` for `d`.
 pub(super) async fn load(
@@ -39,6 +45,7 @@ pub(super) async fn load(
     let events = s.post_events(actor, id, d.post.id).await?;
     let mut when = WhenView::of(id, &c.csrf, zone, d, actions.clone());
     when.attempts = attempts::groups(d, &tried, zone);
+    when.poll = when_poll::url(id, d, s.now_ms(), c.read_only);
     c.when = Some(when);
     let repeat = s.post_repeat(actor, id, d.post.id).await?;
     let today = jiff::Timestamp::from_millisecond(s.now_ms())
@@ -131,7 +138,7 @@ pub(super) async fn answer(
     (outcome.keep)(&mut c);
     place_focus(&mut c, outcome.anchor);
     if full {
-        let mut response = whole_page(
+        let response = whole_page(
             state,
             actor,
             ws,
@@ -141,12 +148,11 @@ pub(super) async fn answer(
             Some(outcome.toast),
         )
         .await?;
-        if htmx.request {
-            let headers = response.headers_mut();
-            headers.insert("hx-retarget", HeaderValue::from_static("#main"));
-            headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
-        }
-        return Ok(response);
+        return Ok(if htmx.request {
+            into_main(response)
+        } else {
+            response
+        });
     }
     if let Some(w) = c.when.as_mut() {
         w.oob = true;
@@ -159,7 +165,23 @@ pub(super) async fn answer(
     }
     let mut body = Sections { c: &c }.render()?;
     body.push_str(&toast_fragment(&[outcome.toast], true)?);
-    Ok((outcome.status, Html(body)).into_response())
+    let mut response = (outcome.status, Html(body)).into_response();
+    // The client review links section (loaded apart, `review_links`) depends on the post's
+    // state too: sent for review it offers links, approved it stops. It listens for this.
+    response.headers_mut().insert(
+        "hx-trigger-after-settle",
+        HeaderValue::from_static(POST_CHANGED),
+    );
+    Ok(response)
+}
+
+/// Makes an htmx answer of the whole composer replace the page's `#main`, whatever the
+/// request aimed at.
+pub(super) fn into_main(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert("hx-retarget", HeaderValue::from_static("#main"));
+    headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+    response
 }
 
 /// After an answer the keyboard goes to the first field to fix, or else to the heading of

@@ -28,6 +28,9 @@ pub struct WhenView {
     /// The local time chosen happens twice: which one.
     pub fold: Option<FoldChoice>,
     pub attempts: Vec<AttemptGroup>,
+    /// While a channel is going out: the address the section polls to follow it
+    /// (`when_poll`).
+    pub poll: Option<String>,
     /// Drawn in an htmx answer: replaces the section out of band.
     pub oob: bool,
     /// The id of the element that takes the keyboard after an answer (empty: none).
@@ -143,6 +146,7 @@ impl WhenView {
             errors: Errors::default(),
             fold: None,
             attempts: Vec::new(),
+            poll: None,
             oob: false,
             focus: String::new(),
         }
