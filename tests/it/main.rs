@@ -47,5 +47,6 @@ mod review_links;
 mod review_links_ui;
 mod security;
 mod support;
+mod uploads;
 mod webhooks_ui;
 mod workspaces;

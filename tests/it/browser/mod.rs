@@ -22,5 +22,6 @@ mod picker;
 mod responsive;
 mod review_link;
 mod steps;
+mod upload_limits;
 mod webhooks;
 mod workspace_flow;
