@@ -98,6 +98,13 @@
     status.textContent = "Starting…";
     line.append(name, bar, status);
     form.querySelector("[data-upload-list]").prepend(line);
+    var max = Number(form.getAttribute("data-max-bytes"));
+    if (max > 0 && file.size > max) {
+      // Not sent: the server would refuse it only after receiving up to its limit.
+      line.classList.add("upload-failed");
+      status.textContent = "file: is " + megabytes(file.size) + ", larger than " + megabytes(max) + ", the most Herald accepts";
+      return;
+    }
 
     var data = new FormData();
     data.append("alt_text", form.elements.alt_text.value);
@@ -155,6 +162,25 @@
         (count === 1 ? " item" : " items") + (/match$/.test(text) ? " match" : "");
     }
   }
+
+  // `12.3 MB`, as the server words sizes.
+  function megabytes(bytes) {
+    return (bytes / 1000000).toFixed(1) + " MB";
+  }
+
+  // Other file fields with a limit (input[data-max-bytes], and its words in data-max-label):
+  // a file over it is refused at once, in a toast, and the field emptied, rather than sent
+  // to be refused.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+    var max = Number(input.getAttribute("data-max-bytes"));
+    var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
+    if (!big.length) return;
+    var limit = input.getAttribute("data-max-label") || megabytes(max);
+    toast("The file " + big[0].name + " is larger than " + limit + ", the most Herald takes here. Choose a smaller file.", true);
+    input.value = "";
+  });
 
   function uploadAll(form, files) {
     Array.prototype.forEach.call(files, function (file) { uploadFile(form, file); });

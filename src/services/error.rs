@@ -17,6 +17,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("some fields are invalid")]
     Validation(Vec<FieldError>),
+    /// An upload (or a field of one) over its limit, each named with the limit.
+    #[error("too large")]
+    TooLarge(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
     #[error("{message}")]
@@ -28,6 +31,13 @@ pub enum AppError {
 impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn too_large(field: &str, message: impl Into<String>) -> Self {
+        AppError::TooLarge(vec![FieldError {
             field: field.to_owned(),
             message: message.into(),
         }])

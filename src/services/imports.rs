@@ -39,8 +39,10 @@ use crate::storage::media::{self, Media};
 use crate::storage::tags::{self, Tag};
 use crate::storage::workspaces;
 
-/// Larger files are refused before they are read.
-pub const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
+/// Larger files are refused before they are read. Room for 5,000 long posts, and for
+/// files of up to about 100,000 rows as people write them, so that too many rows are
+/// answered as such rather than as too many bytes.
+pub const MAX_CSV_BYTES: usize = 32 * 1024 * 1024;
 /// The most rows (posts) one file may have.
 pub const MAX_CSV_ROWS: usize = 5_000;
 const COLUMNS: [&str; 6] = ["text", "channels", "time", "time_zone", "media", "tags"];

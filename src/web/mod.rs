@@ -43,8 +43,10 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ));
-    // The multipart envelope and the text fields beside the file need a little room.
-    let upload_limit = state.services.media.limits.max_upload_bytes() as usize + 64 * 1024;
+    // The largest file Herald stores (a video, by default), and room for the rest of the
+    // form (`upload`). The imports' routes set their own, smaller limits.
+    let upload_limit =
+        state.services.media.limits.max_upload_bytes() as usize + upload::UPLOAD_SLACK_BYTES;
     let uploads = Router::new()
         .merge(api::upload_routes())
         .merge(ui::upload_routes())

@@ -52,20 +52,20 @@ impl IntoResponse for ApiError {
                 vec![],
             ),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", m, vec![]),
-            AppError::Validation(errors) => {
-                let detail = errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Invalid input",
-                    detail,
-                    errors,
-                )
-            }
+            AppError::Validation(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid input",
+                field_words(&errors),
+                errors,
+            ),
+            AppError::TooLarge(errors) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Too large",
+                field_words(&errors),
+                errors,
+            ),
             AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", "Conflict", m, vec![]),
             AppError::TooManyRequests {
                 message,
@@ -96,6 +96,15 @@ impl IntoResponse for ApiError {
         };
         problem(status, kind, title, detail, errors)
     }
+}
+
+/// `field: message; field: message`, the detail of a problem about fields.
+fn field_words(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn problem(

@@ -117,7 +117,8 @@ async fn a_bad_ics_file_is_refused_whole_with_its_line() {
         assert!(latin1.text().contains("not UTF-8"), "{}", latin1.text());
 
         let huge = import(&app, &token, &ws, vec![b' '; 6 * 1024 * 1024]).await;
-        assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(huge.error_fields(), ["file"]);
         assert!(huge.text().contains("larger than 5 MB"), "{}", huge.text());
 
         let list = app

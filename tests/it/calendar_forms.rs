@@ -196,7 +196,7 @@ async fn events_are_added_refused_imported_and_deleted_from_the_page() {
         assert!(png.text().contains("not UTF-8 text"), "{}", png.text());
         let huge = vec![b'A'; 5 * 1024 * 1024 + 1];
         let huge = p.upload(&import, &huge, "event", true).await;
-        assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(huge.text().contains("larger than 5 MB"), "{}", huge.text());
         let empty = p.upload(&import, b"", "event", true).await;
         assert!(empty.text().contains("choose a file"), "{}", empty.text());
@@ -297,9 +297,10 @@ async fn a_csv_upload_shows_its_problems_or_links_to_its_posts() {
             .upload(&path, b"text,channels,time\ncaf\xe9,@a,x\n", "", true)
             .await;
         assert!(latin1.text().contains("not UTF-8"), "{}", latin1.text());
-        let huge = vec![b'a'; 5 * 1024 * 1024 + 1];
+        let huge = vec![b'a'; herald::services::imports::MAX_CSV_BYTES + 1];
         let huge = p.upload(&path, &huge, "", true).await;
-        assert!(huge.text().contains("larger than 5 MB"), "{}", huge.text());
+        assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(huge.text().contains("larger than 32 MB"), "{}", huge.text());
         let posts = p
             .app
             .get(&format!("/api/v1/workspaces/{}/posts", p.ws), &p.token)

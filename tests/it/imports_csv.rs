@@ -253,9 +253,15 @@ async fn the_file_itself_is_checked_encoding_header_and_size() {
         assert_eq!(found.len(), 1);
         assert!(found[0].2.contains("more than 5000 rows"), "{found:?}");
 
-        let too_big = vec![b'a'; 6 * 1024 * 1024];
-        let found = problems(&s.import(too_big).await);
-        assert!(found[0].2.contains("larger than 5 MB"), "{found:?}");
+        let too_big = vec![b'a'; herald::services::imports::MAX_CSV_BYTES + 1];
+        let refused = s.import(too_big).await;
+        assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(refused.error_fields(), ["file"]);
+        assert!(
+            refused.text().contains("larger than 32 MB"),
+            "{}",
+            refused.text()
+        );
         assert_eq!(s.posts().await, 1, "nothing more was created");
     }
 }

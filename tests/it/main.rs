@@ -48,5 +48,6 @@ mod review_links;
 mod review_links_ui;
 mod security;
 mod support;
+mod uploads;
 mod webhooks_ui;
 mod workspaces;

@@ -446,30 +446,41 @@ async fn bad_uploads_are_named_and_nothing_is_stored() {
     let (_, token) = app.user("owner@example.com").await;
     let ws = app.workspace(&token, "Acme").await;
     let png_bytes = png(400, 300);
-    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("empty.png", Vec::new(), "is empty"),
+    // Bytes that are not a picture are invalid (422); a picture over the limit is too large
+    // (413).
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    let too_large = StatusCode::PAYLOAD_TOO_LARGE;
+    let cases: Vec<(&str, Vec<u8>, &str, StatusCode)> = vec![
+        ("empty.png", Vec::new(), "is empty", invalid),
         (
             "notes.png",
             b"just some text, not a picture".to_vec(),
             "is not a picture or video",
+            invalid,
         ),
         (
             "doc.pdf",
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec(),
             "is not a picture or video",
+            invalid,
         ),
-        ("cut.png", png_bytes[..png_bytes.len() / 2].to_vec(), ""),
-        ("huge.jpg", jpeg(2500, 2000), ""),
-        ("noise.png", noise_png(300, 300), "MB"),
+        (
+            "cut.png",
+            png_bytes[..png_bytes.len() / 2].to_vec(),
+            "",
+            invalid,
+        ),
+        (
+            "huge.jpg",
+            jpeg(2500, 2000),
+            "pictures may be up to 0.2 MB",
+            too_large,
+        ),
+        ("noise.png", noise_png(300, 300), "MB", too_large),
     ];
-    for (name, bytes, words) in cases {
+    for (name, bytes, words, status) in cases {
         let reply = upload(&app, &token, &ws, &[], Some((name, &bytes))).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{name}: {}",
-            reply.text()
-        );
+        assert_eq!(reply.status, status, "{name}: {}", reply.text());
         assert_eq!(reply.error_fields(), vec!["file"], "{name}");
         let detail = reply.json()["detail"].as_str().unwrap().to_owned();
         assert!(detail.contains(words), "{name}: {detail}");

@@ -66,7 +66,7 @@ impl Services {
             _ => limits.max_image_bytes,
         };
         if upload.bytes > limit {
-            return Err(AppError::field(
+            return Err(AppError::too_large(
                 "file",
                 format!(
                     "is {}; {} may be up to {} here",

@@ -4,14 +4,12 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::imports::read_upload;
 use super::views::List;
 use crate::domain::clock::rfc3339;
 use crate::domain::ical::MAX_INPUT_BYTES;
@@ -20,6 +18,7 @@ use crate::services::AppError;
 use crate::services::calendar_events::EventInput;
 use crate::storage::calendar_events::CalendarEvent;
 use crate::web::auth::TokenUser;
+use crate::web::upload::read_small;
 use crate::web::{ApiError, ApiJson, ApiPath, AppState};
 
 #[derive(Serialize, ToSchema)]
@@ -166,23 +165,24 @@ pub async fn delete(
 }
 
 /// Imports an .ics file (the body as `text/calendar`, or a multipart form with a `file`
-/// field), all or nothing, at most 5 MB. Importing a file again replaces the events it
-/// gave before (by UID).
+/// field), all or nothing, at most 5 MB (a larger file is a 413). Importing a file again
+/// replaces the events it gave before (by UID).
 #[utoipa::path(post, path = "/api/v1/workspaces/{ws}/calendar-events/import", tag = "calendar",
     params(("ws" = Uuid, Path)), request_body(content = String, content_type = "text/calendar"),
     responses((status = 201, body = EventImportView), (status = 403, body = crate::web::problem::Problem),
-        (status = 422, body = crate::web::problem::Problem)))]
+        (status = 413, body = crate::web::problem::Problem), (status = 422, body = crate::web::problem::Problem)))]
 pub async fn import(
     State(state): State<AppState>,
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<(StatusCode, Json<EventImportView>), ApiError> {
-    let bytes = read_upload(&headers, body, MAX_INPUT_BYTES).await?;
+    // Strangers cannot make the server read a file.
+    state.services.workspace(&actor, ws).await?;
+    let file = read_small(request, MAX_INPUT_BYTES).await?.file;
     let done = state
         .services
-        .import_calendar_events(&actor, ws, &bytes)
+        .import_calendar_events(&actor, ws, &file)
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -1,10 +1,9 @@
-//! Importing posts from a CSV file (format: `services::imports`), and reading an uploaded
-//! file from a raw body or a multipart form, bounded.
+//! Importing posts from a CSV file (format: `services::imports`), from a raw body or a
+//! multipart form (read by `web::upload::read_small`, within the route's limit).
 
 use axum::Json;
-use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,63 +12,8 @@ use uuid::Uuid;
 use crate::services::AppError;
 use crate::services::imports::{ImportProblem, MAX_CSV_BYTES, PostsImport};
 use crate::web::auth::TokenUser;
+use crate::web::upload::read_small;
 use crate::web::{ApiError, ApiPath, AppState};
-
-/// The uploaded file: the `file` field of a multipart form, or else the whole body; at most
-/// `max` bytes.
-pub(crate) async fn read_upload(
-    headers: &HeaderMap,
-    body: Body,
-    max: usize,
-) -> Result<Vec<u8>, AppError> {
-    let too_large = || {
-        AppError::field(
-            "file",
-            format!(
-                "is larger than {} MB, the most Herald takes here",
-                max / (1024 * 1024)
-            ),
-        )
-    };
-    let multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        return axum::body::to_bytes(body, max)
-            .await
-            .map(|b| b.to_vec())
-            .map_err(|_| too_large());
-    }
-    let mut request = Request::new(body);
-    *request.headers_mut() = headers.clone();
-    let mut form = Multipart::from_request(request, &()).await.map_err(|e| {
-        AppError::field(
-            "file",
-            format!("send a multipart/form-data upload ({})", e.body_text()),
-        )
-    })?;
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        AppError::field(
-            "file",
-            format!("the upload could not be read ({})", e.body_text()),
-        )
-    };
-    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let mut out = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-            if out.len() + chunk.len() > max {
-                return Err(too_large());
-            }
-            out.extend_from_slice(&chunk);
-        }
-        return Ok(out);
-    }
-    Err(AppError::field("file", "choose a file to upload"))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct ImportCreated {
@@ -148,24 +92,27 @@ pub fn refused_response(problems: &[ImportProblem]) -> Response {
 /// Imports posts from a CSV file (the body as `text/csv`, or a multipart form with a `file`
 /// field), each scheduled at its time, all or nothing: every row is checked first, and
 /// every problem is reported as (row, column, problem) with nothing created. UTF-8 (a BOM
-/// is fine), at most 5 MB and 5,000 rows. Columns: `text`, `channels` (handles or ids,
-/// separated by `|` or `;`), `time` (RFC 3339, or a local "2026-03-29 09:30" in
-/// `time_zone` or the workspace's zone, or `queue` for each channel's next free posting
-/// slot, row after row), and optional `time_zone`, `media` (media library ids) and `tags`,
-/// separated like channels.
+/// is fine), at most 32 MB (a larger file is a 413) and 5,000 rows. Columns: `text`,
+/// `channels` (handles or ids, separated by `|` or `;`), `time` (RFC 3339, or a local
+/// "2026-03-29 09:30" in `time_zone` or the workspace's zone, or `queue` for each channel's
+/// next free posting slot, row after row), and optional `time_zone`, `media` (media library
+/// ids) and `tags`, separated like channels.
 #[utoipa::path(post, path = "/api/v1/workspaces/{ws}/imports/posts.csv", tag = "posts",
     params(("ws" = Uuid, Path)), request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportCreated), (status = 403, body = crate::web::problem::Problem),
-        (status = 409, body = crate::web::problem::Problem), (status = 422, body = ImportRefused)))]
+        (status = 409, body = crate::web::problem::Problem), (status = 413, body = crate::web::problem::Problem),
+        (status = 422, body = ImportRefused)))]
 pub async fn posts_csv(
     State(state): State<AppState>,
     TokenUser(actor): TokenUser,
     ApiPath(ws): ApiPath<Uuid>,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let bytes = match read_upload(&headers, body, MAX_CSV_BYTES).await {
-        Ok(b) => b,
+    // The workspace and role are checked before the file is read or anything is said
+    // about it.
+    state.services.workspace(&actor, ws).await?;
+    let bytes = match read_small(request, MAX_CSV_BYTES).await {
+        Ok(upload) => upload.file,
         Err(AppError::Validation(errors)) => {
             let problems: Vec<ImportProblem> = errors
                 .into_iter()
@@ -176,8 +123,6 @@ pub async fn posts_csv(
                     problem: format!("the {} {}", e.field, e.message),
                 })
                 .collect();
-            // The workspace and role are checked before saying anything about the file.
-            state.services.workspace(&actor, ws).await?;
             return Ok(refused_response(&problems));
         }
         Err(e) => return Err(e.into()),

@@ -29,6 +29,7 @@ mod tokens;
 pub mod views;
 mod workspaces;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, delete, get, patch, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -39,18 +40,24 @@ pub use invites::invite_url;
 pub use review_links::review_url;
 
 use super::AppState;
+use super::upload::UPLOAD_SLACK_BYTES;
 
 /// Routes whose bodies may be large (uploads): they get their own body limit and timeout.
 pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/workspaces/{ws}/media", post(media::upload))
+        // The imports' files are read into memory: their own limits, not the media's.
         .route(
             "/api/v1/workspaces/{ws}/imports/posts.csv",
-            post(imports::posts_csv),
+            post(imports::posts_csv).layer(DefaultBodyLimit::max(
+                crate::services::imports::MAX_CSV_BYTES + UPLOAD_SLACK_BYTES,
+            )),
         )
         .route(
             "/api/v1/workspaces/{ws}/calendar-events/import",
-            post(calendar_events::import),
+            post(calendar_events::import).layer(DefaultBodyLimit::max(
+                crate::domain::ical::MAX_INPUT_BYTES + UPLOAD_SLACK_BYTES,
+            )),
         )
 }
 

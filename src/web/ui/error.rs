@@ -90,6 +90,12 @@ fn describe(err: AppError) -> Failure {
             "Some fields are not valid.".to_owned(),
             fields,
         ),
+        AppError::TooLarge(fields) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too large",
+            "The upload is too large.".to_owned(),
+            fields,
+        ),
         AppError::Conflict(m) => (StatusCode::CONFLICT, "That did not work", m, Vec::new()),
         AppError::TooManyRequests { message, .. } => {
             (StatusCode::TOO_MANY_REQUESTS, "Slow down", message, Vec::new())

@@ -17,6 +17,7 @@ use axum::routing::{any, get, post};
 pub use error::UiError;
 
 use super::AppState;
+use super::upload::UPLOAD_SLACK_BYTES;
 use pages::{account, home, invite, login, setup, workspace, workspaces};
 
 /// UI routes whose bodies may be large (the media library's upload).
@@ -263,17 +264,18 @@ pub fn routes() -> Router<AppState> {
             "/w/{ws}/calendar/events/{id}/delete",
             post(workspace::calendar_events::delete),
         )
-        // The two uploads take their files' limits (5 MB each), not the forms' 256 kB.
+        // The two uploads take their files' limits (.ics 5 MB, CSV 32 MB) and room for the
+        // rest of the form (`web::upload`), not the forms' 256 kB.
         .route(
             "/w/{ws}/calendar/events/import",
             post(workspace::calendar_events::import).layer(DefaultBodyLimit::max(
-                crate::domain::ical::MAX_INPUT_BYTES + 64 * 1024,
+                crate::domain::ical::MAX_INPUT_BYTES + UPLOAD_SLACK_BYTES,
             )),
         )
         .route(
             "/w/{ws}/calendar/import/posts",
             post(workspace::calendar_import::upload).layer(DefaultBodyLimit::max(
-                crate::services::imports::MAX_CSV_BYTES + 64 * 1024,
+                crate::services::imports::MAX_CSV_BYTES + UPLOAD_SLACK_BYTES,
             )),
         )
         .route("/w/{ws}/members", get(workspace::members::show))

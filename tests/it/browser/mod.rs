@@ -23,5 +23,6 @@ mod picker;
 mod responsive;
 mod review_link;
 mod steps;
+mod upload_limits;
 mod webhooks;
 mod workspace_flow;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::calendar::local_parts;
-use super::calendar_forms::{answer, back_pairs, read_multipart};
+use super::calendar_forms::{answer, back_pairs};
 use crate::domain::ical::MAX_INPUT_BYTES;
 use crate::services::AppError;
 use crate::services::calendar_events::EventInput;
@@ -24,6 +24,7 @@ use crate::web::auth::SessionUser;
 use crate::web::ui::UiError;
 use crate::web::ui::forms::{Errors, UiForm, UiPath};
 use crate::web::ui::render::{Htmx, Toast};
+use crate::web::upload::read_small;
 
 /// An event as a day of the calendar shows it.
 pub struct DayEvent {
@@ -239,7 +240,7 @@ pub async fn import(
     request: Request,
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, ws_id).await?;
-    let form = read_multipart(request, MAX_INPUT_BYTES).await;
+    let form = read_small(request, MAX_INPUT_BYTES).await;
     let fields: HashMap<String, String> =
         form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     let q = back_pairs(fields.get("back").map_or("", String::as_str));
@@ -252,6 +253,10 @@ pub async fn import(
                 .await
         }
         Err(e) => Err(e),
+    };
+    let status = match &result {
+        Err(AppError::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     match result {
         Ok(done) => {
@@ -283,19 +288,9 @@ pub async fn import(
             )
             .await
         }
-        Err(AppError::Validation(fields)) => {
+        Err(AppError::Validation(fields) | AppError::TooLarge(fields)) => {
             let toast = Toast::error(format!("Nothing imported: {}.", field_words(&fields)));
-            answer(
-                &state,
-                &actor,
-                &ws,
-                htmx,
-                &q,
-                toast,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |_| {},
-            )
-            .await
+            answer(&state, &actor, &ws, htmx, &q, toast, status, |_| {}).await
         }
         Err(e) => Err(e.into()),
     }

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use uuid::Uuid;
 
 use super::calendar::{local_parts, query_string};
-use super::calendar_forms::{answer, back_pairs, read_multipart};
+use super::calendar_forms::{answer, back_pairs};
 use crate::services::AppError;
 use crate::services::imports::{ImportProblem, MAX_CSV_BYTES, PostsImport};
 use crate::web::AppState;
@@ -18,6 +18,7 @@ use crate::web::auth::SessionUser;
 use crate::web::ui::UiError;
 use crate::web::ui::forms::UiPath;
 use crate::web::ui::render::{Htmx, Toast};
+use crate::web::upload::read_small;
 
 /// What the last upload did, shown under the form.
 pub enum CsvOutcome {
@@ -69,7 +70,7 @@ pub async fn upload(
     request: Request,
 ) -> Result<Response, UiError> {
     let ws = state.services.workspace(&actor, ws_id).await?;
-    let form = read_multipart(request, MAX_CSV_BYTES).await;
+    let form = read_small(request, MAX_CSV_BYTES).await;
     let back = form
         .as_ref()
         .ok()
@@ -85,10 +86,14 @@ pub async fn upload(
         }
         Err(e) => Err(e),
     };
+    let status = match &result {
+        Err(AppError::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
     let outcome = match result {
         Ok(o) => o,
         // A file that cannot be read at all: one line in the table, as the API says it.
-        Err(AppError::Validation(fields)) => PostsImport::Refused {
+        Err(AppError::Validation(fields) | AppError::TooLarge(fields)) => PostsImport::Refused {
             problems: fields
                 .into_iter()
                 .map(|f| ImportProblem {
@@ -161,17 +166,7 @@ pub async fn upload(
             ));
             let shown = CsvOutcome::Refused { problems: rows };
             let keep = move |cal: &mut super::calendar::CalendarView| cal.csv = Some(shown);
-            answer(
-                &state,
-                &actor,
-                &ws,
-                htmx,
-                &q,
-                toast,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                keep,
-            )
-            .await
+            answer(&state, &actor, &ws, htmx, &q, toast, status, keep).await
         }
     }
 }

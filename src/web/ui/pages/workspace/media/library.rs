@@ -36,6 +36,8 @@ pub struct MediaPage {
     can_write: bool,
     /// "Pictures up to 40.0 MB, videos up to 500.0 MB."
     limits: String,
+    /// The largest file the upload takes (app.js refuses larger ones before sending).
+    max_bytes: u64,
     accept: &'static str,
 }
 page!(MediaPage);
@@ -187,6 +189,7 @@ pub async fn show(
                 megabytes(limits.max_image_bytes),
                 megabytes(limits.max_video_bytes)
             ),
+            max_bytes: limits.max_upload_bytes(),
             accept: ACCEPT,
         },
     )

@@ -3,7 +3,8 @@
 //! large body limit, the long timeout) and so outside the UI's error pages: every answer is
 //! made here. Success is the new tile (201; 200 when the same bytes were already in the
 //! library), ready to put in the grid; a refusal is plain text in words, per field
-//! ("file: is 52.3 MB; pictures may be up to 40.0 MB here"), for the file's line.
+//! ("file: is 52.3 MB; pictures may be up to 40.0 MB here", a 413), for the file's line.
+//! `app.js` refuses a file over the form's `data-max-bytes` before sending it.
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -87,14 +88,8 @@ fn words(err: AppError) -> Response {
         AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
         AppError::Conflict(m) => (StatusCode::CONFLICT, m),
         AppError::TooManyRequests { message, .. } => (StatusCode::TOO_MANY_REQUESTS, message),
-        AppError::Validation(fields) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field.replace('_', " "), f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        AppError::Validation(fields) => (StatusCode::UNPROCESSABLE_ENTITY, per_field(&fields)),
+        AppError::TooLarge(fields) => (StatusCode::PAYLOAD_TOO_LARGE, per_field(&fields)),
         AppError::Internal(e) => {
             tracing::error!(error = ?e, "internal error during an upload");
             (
@@ -105,6 +100,15 @@ fn words(err: AppError) -> Response {
         }
     };
     refusal(status, text)
+}
+
+/// `file: is 52.3 MB; ...`: each field and its message.
+fn per_field(fields: &[crate::domain::FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field.replace('_', " "), f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn refusal(status: StatusCode, text: String) -> Response {
