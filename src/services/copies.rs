@@ -9,7 +9,6 @@ use uuid::Uuid;
 use super::schedule::When;
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::Permission;
-use crate::domain::post::VariantState;
 use crate::storage::copies::{self, PostCopy};
 use crate::storage::posts::{self, Post, Variant};
 use crate::storage::{media, tags, users};
@@ -167,29 +166,10 @@ impl Services {
 /// A draft variant with the text and options of `v`.
 fn fresh_variant(v: &Variant, post: Uuid, now: i64) -> Variant {
     Variant {
-        id: Uuid::now_v7(),
-        post_id: post,
-        channel_id: v.channel_id,
-        state: VariantState::Draft,
         detached: v.detached,
         parts: Json(v.parts.0.clone()),
         first_comment: v.first_comment.clone(),
         options: Json(v.options.0.clone()),
-        remote_id: None,
-        remote_url: None,
-        error: None,
-        created_at_ms: now,
-        updated_at_ms: now,
-        scheduled_at_ms: None,
-        time_zone: String::new(),
-        local_time: String::new(),
-        published_at_ms: None,
-        error_kind: None,
-        retry_at_ms: None,
-        attempt_count: 0,
-        tries: 0,
-        first_attempt_ms: None,
-        sequence: 0,
-        queued: false,
+        ..super::posts::new_variant(post, v.channel_id, now)
     }
 }

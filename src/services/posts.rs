@@ -470,7 +470,8 @@ impl Services {
     }
 }
 
-fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
+/// An empty draft variant of `post` on `channel`.
+pub(super) fn new_variant(post: Uuid, channel: Uuid, now: i64) -> Variant {
     Variant {
         id: Uuid::now_v7(),
         post_id: post,

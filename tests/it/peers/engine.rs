@@ -7,10 +7,37 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use super::bluesky::person;
+use super::bluesky::{Person, person};
 use super::mastodon::token_for;
 use super::{env, eventually, png};
 use crate::support::{TestApp, backends};
+
+/// Connects the Mastodon account behind `snac`'s token and the Bluesky `person` to `ws`;
+/// their channel ids, Mastodon first.
+async fn connect_both(
+    app: &TestApp,
+    token: &str,
+    ws: &str,
+    (snac, snac_token): (&str, &str),
+    (pds, person): (&str, &Person),
+) -> Vec<String> {
+    let channels = format!("/api/v1/workspaces/{ws}/channels");
+    let mut ids = Vec::new();
+    for body in [
+        json!({"network": "mastodon", "instance_url": snac, "access_token": snac_token}),
+        json!({"network": "bluesky", "service_url": pds, "identifier": person.handle, "app_password": person.app_password}),
+    ] {
+        let connected = app.post(&channels, token, body).await;
+        assert_eq!(
+            connected.status,
+            StatusCode::CREATED,
+            "{}",
+            connected.text()
+        );
+        ids.push(connected.json()["id"].as_str().unwrap().to_owned());
+    }
+    ids
+}
 
 #[tokio::test]
 async fn a_scheduled_thread_with_a_picture_goes_out_on_time_to_both_networks() {
@@ -28,20 +55,7 @@ async fn a_scheduled_thread_with_a_picture_goes_out_on_time_to_both_networks() {
         let (_, token) = app.user("owner@example.com").await;
         let ws = app.workspace(&token, "Acme").await;
         let channels = format!("/api/v1/workspaces/{ws}/channels");
-        let mut ids = Vec::new();
-        for body in [
-            json!({"network": "mastodon", "instance_url": snac, "access_token": snac_token}),
-            json!({"network": "bluesky", "service_url": pds, "identifier": carol.handle, "app_password": carol.app_password}),
-        ] {
-            let connected = app.post(&channels, &token, body).await;
-            assert_eq!(
-                connected.status,
-                StatusCode::CREATED,
-                "{}",
-                connected.text()
-            );
-            ids.push(connected.json()["id"].as_str().unwrap().to_owned());
-        }
+        let ids = connect_both(&app, &token, &ws, (&snac, &snac_token), (&pds, &carol)).await;
         let picture = crate::media::upload(
             &app,
             &token,
@@ -143,20 +157,7 @@ async fn a_contributors_post_approved_through_a_client_link_goes_out_to_both_net
         let (_, contributor) = app.user("writer@example.com").await;
         app.join(&owner, &ws, &contributor, "contributor").await;
         let channels = format!("/api/v1/workspaces/{ws}/channels");
-        let mut ids = Vec::new();
-        for body in [
-            json!({"network": "mastodon", "instance_url": snac, "access_token": snac_token}),
-            json!({"network": "bluesky", "service_url": pds, "identifier": dave.handle, "app_password": dave.app_password}),
-        ] {
-            let connected = app.post(&channels, &owner, body).await;
-            assert_eq!(
-                connected.status,
-                StatusCode::CREATED,
-                "{}",
-                connected.text()
-            );
-            ids.push(connected.json()["id"].as_str().unwrap().to_owned());
-        }
+        let ids = connect_both(&app, &owner, &ws, (&snac, &snac_token), (&pds, &dave)).await;
 
         let stamp = uuid::Uuid::now_v7().simple().to_string();
         let text = format!("Reviewed {stamp}: the autumn blend is back.");
